@@ -1,0 +1,166 @@
+package dev.tandem.error;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import com.google.rpc.PreconditionFailure;
+import com.google.rpc.ResourceInfo;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+
+/**
+ * Builds every failure Tandem answers with, following AIP-193 (errors).
+ *
+ * <p>Each method returns a {@link StatusRuntimeException} made from a {@code google.rpc.Status} by
+ * {@link StatusProto#toStatusRuntimeException(com.google.rpc.Status)}: the status code and message
+ * travel as usual, and the whole {@code google.rpc.Status} with its details travels in the
+ * {@code grpc-status-details-bin} trailer, where gRPC clients read it with
+ * {@code StatusProto.fromThrowable(e)} and the REST transcoder turns it into the JSON error body.
+ * Throw the result; a {@code @Transactional} method that throws it rolls back.
+ *
+ * <p>Messages are meant for API users: they never contain stack traces, SQL or class names.
+ */
+public final class ApiErrors {
+
+    private ApiErrors() {
+    }
+
+    /**
+     * {@code NOT_FOUND} for a resource looked up by id, with a {@code google.rpc.ResourceInfo} detail
+     * ({@code resource_type} = {@code type}, {@code resource_name} = {@code "<type>s/<id>"}).
+     *
+     * @param type singular resource type, e.g. {@code "user"}, {@code "item"}, {@code "order"}
+     * @param id the id that was not found
+     * @return e.g. {@code NOT_FOUND: user 42 not found}
+     */
+    public static StatusRuntimeException notFound(String type, long id) {
+        String message = type + " " + id + " not found";
+        return error(Code.NOT_FOUND, message, ResourceInfo.newBuilder()
+                .setResourceType(type)
+                .setResourceName(type + "s/" + id)
+                .setDescription(message)
+                .build());
+    }
+
+    /**
+     * {@code INVALID_ARGUMENT} with a {@code google.rpc.BadRequest} detail. Prefer
+     * {@link BadRequestBuilder#throwIfAny()}, which collects the violations first.
+     *
+     * @param badRequest at least one field violation
+     * @return {@code INVALID_ARGUMENT} whose message lists the violated fields
+     */
+    public static StatusRuntimeException invalidArgument(BadRequest badRequest) {
+        StringBuilder message = new StringBuilder("invalid request: ");
+        for (int i = 0; i < badRequest.getFieldViolationsCount(); i++) {
+            BadRequest.FieldViolation v = badRequest.getFieldViolations(i);
+            message.append(i == 0 ? "" : "; ").append(v.getField()).append(' ').append(v.getDescription());
+        }
+        return error(Code.INVALID_ARGUMENT, message.toString(), badRequest);
+    }
+
+    /**
+     * {@code INVALID_ARGUMENT} for a single bad field.
+     *
+     * @param field proto path of the field, e.g. {@code page_token}
+     * @param description what is wrong with it
+     * @return {@code INVALID_ARGUMENT} with a one-violation {@code google.rpc.BadRequest}
+     */
+    public static StatusRuntimeException invalidArgument(String field, String description) {
+        return invalidArgument(new BadRequestBuilder().add(field, description).build());
+    }
+
+    /**
+     * {@code ALREADY_EXISTS}, with a {@code google.rpc.ResourceInfo} detail naming the resource type.
+     *
+     * @param type singular resource type, e.g. {@code "user"}
+     * @param description which uniqueness rule was broken, e.g. {@code "e-mail address is taken"}
+     * @return e.g. {@code ALREADY_EXISTS: user already exists: e-mail address is taken}
+     */
+    public static StatusRuntimeException alreadyExists(String type, String description) {
+        return error(Code.ALREADY_EXISTS, type + " already exists: " + description, ResourceInfo.newBuilder()
+                .setResourceType(type)
+                .setDescription(description)
+                .build());
+    }
+
+    /**
+     * {@code FAILED_PRECONDITION}: the request is valid but the system is not in a state that allows
+     * it (e.g. AIP-135: deleting a user who still has orders without {@code force}). Carries a
+     * {@code google.rpc.PreconditionFailure} detail.
+     *
+     * @param violationType machine-readable kind, e.g. {@code "ORDERS_EXIST"}
+     * @param subject what the precondition is about, e.g. {@code "users/1"}
+     * @param description how to satisfy it, for humans
+     * @return {@code FAILED_PRECONDITION} with message {@code description}
+     */
+    public static StatusRuntimeException failedPrecondition(String violationType, String subject, String description) {
+        return error(Code.FAILED_PRECONDITION, description, PreconditionFailure.newBuilder()
+                .addViolations(PreconditionFailure.Violation.newBuilder()
+                        .setType(violationType)
+                        .setSubject(subject)
+                        .setDescription(description))
+                .build());
+    }
+
+    /**
+     * {@code ABORTED}: a concurrency conflict the client resolves by reading again and retrying
+     * (AIP-154 stale etag, AIP-193). Carries a {@code google.rpc.ErrorInfo} detail.
+     *
+     * @param reason UPPER_SNAKE_CASE reason, e.g. {@code "ETAG_MISMATCH"}
+     * @param resource the resource name, e.g. {@code "users/7"}, as ErrorInfo metadata {@code
+     *     resource}; empty: none
+     * @param message for humans
+     * @return {@code ABORTED} with ErrorInfo domain {@value #DOMAIN}
+     */
+    public static StatusRuntimeException aborted(String reason, String resource, String message) {
+        ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN);
+        if (!resource.isEmpty()) {
+            info.putMetadata("resource", resource);
+        }
+        return error(Code.ABORTED, message, info.build());
+    }
+
+    /**
+     * {@code UNAVAILABLE}: the database cannot be reached (or another dependency is down); the
+     * request can be retried with backoff. Carries a {@code
+     * google.rpc.ErrorInfo} detail with reason {@value #DATABASE_UNAVAILABLE}. A write that failed
+     * this way was not acknowledged; if the connection broke during its commit it may or may not
+     * have been applied, so clients retry creates with an AIP-155 {@code request_id}.
+     *
+     * @return {@code UNAVAILABLE: database unavailable; retry later}
+     */
+    public static StatusRuntimeException databaseUnavailable() {
+        return error(Code.UNAVAILABLE, "database unavailable; retry later", ErrorInfo.newBuilder()
+                .setReason(DATABASE_UNAVAILABLE)
+                .setDomain(DOMAIN)
+                .build());
+    }
+
+    /** {@code google.rpc.ErrorInfo.domain} of Tandem's own reasons. */
+    public static final String DOMAIN = "tandem.dev";
+    /** {@code google.rpc.ErrorInfo.reason} of {@link #databaseUnavailable()}. */
+    public static final String DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE";
+
+    /**
+     * {@code INTERNAL} with a fixed, generic message and no details: what a caller sees for an
+     * unexpected failure. The cause is logged on the server, never sent.
+     *
+     * @return {@code INTERNAL: internal error}
+     */
+    public static StatusRuntimeException internal() {
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Code.INTERNAL_VALUE)
+                .setMessage("internal error")
+                .build());
+    }
+
+    private static StatusRuntimeException error(Code code, String message, Message detail) {
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(code.getNumber())
+                .setMessage(message)
+                .addDetails(Any.pack(detail))
+                .build());
+    }
+}

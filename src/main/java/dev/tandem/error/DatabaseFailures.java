@@ -1,0 +1,81 @@
+package dev.tandem.error;
+
+import jakarta.persistence.OptimisticLockException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Locale;
+import org.hibernate.StaleStateException;
+import org.hibernate.exception.JDBCConnectionException;
+
+/**
+ * Classifies failures that come from the database rather than from the request, so that {@link
+ * GrpcExceptionHandlerProvider} answers them with a status a client can act on instead of {@code
+ * INTERNAL}:
+ *
+ * <ul>
+ *   <li>{@link #isConnectionFailure}: the database is down or unreachable, or the pool could not
+ *       hand out a connection in time: {@code UNAVAILABLE} (REST 503).</li>
+ *   <li>{@link #isOptimisticLockFailure}: a versioned row changed between read and write (AIP-154):
+ *       {@code ABORTED} (REST 409).</li>
+ * </ul>
+ */
+public final class DatabaseFailures {
+
+    private DatabaseFailures() {
+    }
+
+    /**
+     * Whether {@code failure} (anywhere in its cause chain) means "no working database connection":
+     * Hibernate's {@link JDBCConnectionException}; JDBC's {@link SQLTransientConnectionException},
+     * {@link SQLNonTransientConnectionException} and {@link SQLRecoverableException}; any {@link
+     * SQLException} whose SQLState is of class {@code 08} (connection exception, e.g. PostgreSQL's
+     * {@code 08001} cannot connect, {@code 08006} connection failure), {@code 57P01}..{@code 57P03}
+     * (the server is shutting down or starting); Agroal's acquisition timeout ({@code "Acquisition
+     * timeout ..."}, {@code "Sorry, acquisition timeout!"}, plain {@code SQLException}s); and socket
+     * connect or read timeouts.
+     *
+     * @param failure any exception
+     * @return true when the database, not the request, is the problem
+     */
+    public static boolean isConnectionFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException || t instanceof SQLRecoverableException
+                    || t instanceof ConnectException || t instanceof SocketTimeoutException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+                    return true;
+                }
+                String message = sql.getMessage();
+                if (message != null && message.toLowerCase(Locale.ROOT).contains("acquisition timeout")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code failure} is an optimistic lock failure: JPA's {@link OptimisticLockException} or
+     * Hibernate's {@link StaleStateException} (an {@code UPDATE}/{@code DELETE ... where version = ?}
+     * that matched no row).
+     *
+     * @param failure any exception
+     * @return true when a concurrent write got there first
+     */
+    public static boolean isOptimisticLockFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tandem.nativeimage;
+
+import com.google.api.CustomHttpPattern;
+import com.google.api.HttpRule;
+import com.google.rpc.BadRequest;
+import com.google.rpc.PreconditionFailure;
+import com.google.rpc.ResourceInfo;
+import com.google.rpc.Status;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Reflection that a native executable of Tandem needs beyond what Quarkus registers by itself.
+ *
+ * <p>Quarkus's gRPC extension registers every protobuf message, builder and enum class of the
+ * indexed code for reflection: Tandem's generated {@code dev.tandem.api.*}, protobuf-java (the
+ * well-known types, which its gRPC extension indexes) and the health and reflection stubs. It does
+ * not index {@code com.google.api.grpc:proto-google-common-protos}. Of that jar Tandem uses:
+ *
+ * <ul>
+ *   <li>{@code google.rpc.Status}, printed as the body of every REST error with protobuf's {@code
+ *       JsonFormat}, which reads a generated message's fields through accessors it finds by
+ *       reflection ({@code GeneratedMessageV3.FieldAccessorTable});
+ *   <li>the error details {@code BadRequest}, {@code ResourceInfo} and {@code PreconditionFailure}
+ *       (printed inside {@code Any} through their descriptors, registered here too so that any
+ *       typed use is covered);
+ *   <li>{@code google.api.HttpRule} and {@code CustomHttpPattern}, read from the method options by
+ *       the transcoder.
+ * </ul>
+ *
+ * <p>Checked with {@code ./mvnw package -Dnative -Dquarkus.native.sources-only=true}, whose
+ * generated reflection configuration lists these classes; not yet with a native executable, which
+ * cannot be built on this project's machines (README, "Native executable").
+ */
+@RegisterForReflection(targets = {
+        Status.class, Status.Builder.class,
+        BadRequest.class, BadRequest.Builder.class,
+        BadRequest.FieldViolation.class, BadRequest.FieldViolation.Builder.class,
+        ResourceInfo.class, ResourceInfo.Builder.class,
+        PreconditionFailure.class, PreconditionFailure.Builder.class,
+        PreconditionFailure.Violation.class, PreconditionFailure.Violation.Builder.class,
+        HttpRule.class, HttpRule.Builder.class,
+        CustomHttpPattern.class, CustomHttpPattern.Builder.class,
+}, methods = true, fields = true)
+public final class NativeReflection {
+
+    private NativeReflection() {
+    }
+}

@@ -1,0 +1,181 @@
+package dev.tandem.transcoding;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.TypeRegistry;
+import com.google.protobuf.util.JsonFormat;
+import com.google.rpc.ErrorDetailsProto;
+import io.grpc.Status.Code;
+import java.util.List;
+
+/**
+ * The proto3 JSON mapping of request and response messages, by protobuf-java-util's {@link
+ * JsonFormat}.
+ *
+ * <p>Output: lowerCamelCase names, fields without presence printed even when they hold their
+ * default (so REST callers see {@code "orders": []} and {@code "id": 0} rather than a missing key,
+ * as grpc-gateway v2 does), int64 as strings, enums as names, no insignificant whitespace. {@code
+ * google.protobuf.Any} in {@code google.rpc.Status} details resolves the standard error details of
+ * {@code google/rpc/error_details.proto}. Input: proto and JSON names; unknown fields rejected unless
+ * configured otherwise. Thread-safe.
+ */
+public final class JsonCodec {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Deepest accepted nesting of JSON objects and arrays, JsonFormat's own recursion limit. */
+    static final int MAX_DEPTH = 100;
+
+    private final JsonFormat.Printer printer;
+    private final JsonFormat.Parser parser;
+
+    /**
+     * @param ignoreUnknownFields accept and drop JSON fields the message does not have (grpc-gateway's
+     *     default); {@code false} rejects them with {@code INVALID_ARGUMENT}
+     */
+    public JsonCodec(boolean ignoreUnknownFields) {
+        TypeRegistry registry = TypeRegistry.newBuilder()
+                .add(ErrorDetailsProto.getDescriptor().getMessageTypes())
+                .build();
+        this.printer = JsonFormat.printer()
+                .usingTypeRegistry(registry)
+                .omittingInsignificantWhitespace()
+                .alwaysPrintFieldsWithNoPresence();
+        JsonFormat.Parser p = JsonFormat.parser().usingTypeRegistry(registry);
+        this.parser = ignoreUnknownFields ? p.ignoringUnknownFields() : p;
+    }
+
+    private static final java.util.regex.Pattern UNKNOWN_FIELD =
+            java.util.regex.Pattern.compile("Cannot find field: (\\S+) in message");
+
+    /**
+     * Merges a JSON object into a builder.
+     *
+     * @param json the JSON text of a message of the builder's type
+     * @param builder the target
+     * @param field what the body is, for the error detail: a request field name, or {@code body}
+     * @throws TranscodingException {@code INVALID_ARGUMENT} with the parser's reason (for malformed
+     *     JSON it names the line, column and JSON path of the fault) and a {@code
+     *     google.rpc.BadRequest} violation naming the unknown field, or else {@code field}
+     */
+    public void merge(String json, Message.Builder builder, String field) {
+        Shape shape = Shape.of(json);
+        if (shape.depth() > MAX_DEPTH) {
+            throw TranscodingException.invalidArgument(field,
+                    "invalid JSON body: nested deeper than " + MAX_DEPTH + " levels");
+        }
+        int end = shape.end();
+        if (end >= 0 && !json.substring(end).isBlank()) {
+            throw TranscodingException.invalidArgument(field,
+                    "invalid JSON body: more content after the JSON value at character " + end);
+        }
+        JsonTypes.check(json, builder.getDescriptorForType());
+        try {
+            parser.merge(json, builder);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            String reason = reason(e);
+            java.util.regex.Matcher unknown = UNKNOWN_FIELD.matcher(reason);
+            throw TranscodingException.invalidArgument(
+                    unknown.find() ? unknown.group(1) : field, "invalid JSON body: " + reason);
+        }
+    }
+
+    /**
+     * @param message any message
+     * @return its JSON
+     */
+    public String print(Message message) {
+        try {
+            return printer.print(message);
+        } catch (InvalidProtocolBufferException e) {
+            // Only an Any with a type outside the registry gets here.
+            throw TranscodingException.of(Code.INTERNAL, "response cannot be written as JSON");
+        }
+    }
+
+    /**
+     * The JSON of a response, or of one of its top-level fields ({@code response_body}).
+     *
+     * @param response the RPC's response
+     * @param field the {@code response_body} field, or {@code null} for the whole response
+     * @return JSON text: an object, or for a field its JSON value (an array for a repeated field)
+     */
+    public String printResponse(Message response, FieldDescriptor field) {
+        if (field == null) {
+            return print(response);
+        }
+        if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isMapField()) {
+            if (!field.isRepeated()) {
+                return print((Message) response.getField(field));
+            }
+            @SuppressWarnings("unchecked")
+            List<Message> items = (List<Message>) response.getField(field);
+            StringBuilder sb = new StringBuilder(64 * items.size() + 2).append('[');
+            for (int i = 0; i < items.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append(print(items.get(i)));
+            }
+            return sb.append(']').toString();
+        }
+        // Scalars and maps: print the one field and cut its value out of the object.
+        Message only = response.getDefaultInstanceForType().toBuilder()
+                .setField(field, response.getField(field))
+                .build();
+        try {
+            return MAPPER.readTree(print(only)).get(field.getJsonName()).toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JsonFormat printed invalid JSON", e);
+        }
+    }
+
+    /**
+     * What one pass over JSON text finds before any parser runs: the nesting depth (a hostile body
+     * is refused before a recursive parser sees it) and where the first value ends (JsonFormat
+     * reads one value and ignores the rest). Skips strings with their escapes and counts brackets,
+     * without recursion.
+     *
+     * @param depth the deepest nesting of objects and arrays; 0 for a scalar
+     * @param end the index after the first complete object or array, or -1 if there is none (a
+     *     scalar, or malformed JSON, which the parser reports itself)
+     */
+    record Shape(int depth, int end) {
+
+        static Shape of(String json) {
+            int depth = 0;
+            int max = 0;
+            boolean inString = false;
+            for (int i = 0; i < json.length(); i++) {
+                char c = json.charAt(i);
+                if (inString) {
+                    if (c == '\\') {
+                        i++;
+                    } else if (c == '"') {
+                        inString = false;
+                    }
+                } else if (c == '"') {
+                    inString = true;
+                } else if (c == '{' || c == '[') {
+                    max = Math.max(max, ++depth);
+                } else if ((c == '}' || c == ']') && --depth == 0) {
+                    return new Shape(max, i + 1);
+                }
+            }
+            return new Shape(max, -1);
+        }
+    }
+
+    private static String reason(Exception e) {
+        String m = e.getMessage();
+        if (m == null) {
+            return e.getClass().getSimpleName();
+        }
+        // Gson prefixes its own exception class name; callers need only the reason and position.
+        int colon = m.indexOf("Exception: ");
+        return colon >= 0 ? m.substring(colon + "Exception: ".length()) : m;
+    }
+}

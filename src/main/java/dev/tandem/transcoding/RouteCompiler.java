@@ -1,0 +1,163 @@
+package dev.tandem.transcoding;
+
+import com.google.api.AnnotationsProto;
+import com.google.api.HttpRule;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Compiles the {@code google.api.http} options of RPCs into {@link Route}s, once, at start-up, and
+ * refuses any rule that {@code google/api/http.proto} does not allow.
+ *
+ * <p>Rejected, with an {@link InvalidHttpRuleException} naming the RPC and the rule: a rule without
+ * a pattern; an invalid path template; a variable naming an unknown field, a repeated field or a
+ * message field (per http.proto a path variable must end at a non-repeated scalar); a body or
+ * response_body naming a field the message does not have (both must be top-level fields); a body
+ * on GET or DELETE; {@code additional_bindings} inside an additional binding (they may not nest);
+ * an HttpRule on a client- or bidi-streaming RPC. Conflicts between rules are found by {@link
+ * RouteTable}.
+ */
+public final class RouteCompiler {
+
+    private RouteCompiler() {}
+
+    /**
+     * @param rpcs the RPCs of the served services; those without an HttpRule get no route
+     * @return one route per rule and additional binding, in declaration order
+     * @throws InvalidHttpRuleException on the first invalid rule
+     */
+    public static List<Route> compile(List<RpcMethod> rpcs) {
+        List<Route> routes = new ArrayList<>();
+        for (RpcMethod rpc : rpcs) {
+            if (!rpc.proto().getOptions().hasExtension(AnnotationsProto.http)) {
+                continue;
+            }
+            HttpRule rule = rpc.proto().getOptions().getExtension(AnnotationsProto.http);
+            if (rpc.proto().isClientStreaming()) {
+                throw new InvalidHttpRuleException(rpc, describe(rule),
+                        "client- and bidi-streaming RPCs cannot be transcoded");
+            }
+            routes.add(compile(rpc, rule));
+            for (HttpRule additional : rule.getAdditionalBindingsList()) {
+                if (additional.getAdditionalBindingsCount() > 0) {
+                    throw new InvalidHttpRuleException(rpc, describe(additional),
+                            "additional_bindings may not nest");
+                }
+                routes.add(compile(rpc, additional));
+            }
+        }
+        return routes;
+    }
+
+    private static Route compile(RpcMethod rpc, HttpRule rule) {
+        String ruleText = describe(rule);
+        String method = method(rule);
+        if (method == null) {
+            throw new InvalidHttpRuleException(rpc, ruleText, "the rule has no HTTP method and path");
+        }
+        PathTemplate template;
+        try {
+            template = PathTemplate.parse(path(rule));
+        } catch (PathTemplateException e) {
+            throw new InvalidHttpRuleException(rpc, ruleText, e.getMessage());
+        }
+        Descriptor input = rpc.proto().getInputType();
+        List<PathTemplate.Variable> vars = template.variables();
+        FieldPath[] pathFields = new FieldPath[vars.size()];
+        for (int i = 0; i < pathFields.length; i++) {
+            pathFields[i] = pathField(rpc, ruleText, input, vars.get(i).fieldPath());
+        }
+
+        Route.Body body = Route.Body.NONE;
+        FieldDescriptor bodyField = null;
+        if (!rule.getBody().isEmpty()) {
+            if (method.equals("GET") || method.equals("DELETE")) {
+                throw new InvalidHttpRuleException(rpc, ruleText, method + " may not have a body");
+            }
+            if (rule.getBody().equals("*")) {
+                body = Route.Body.ALL;
+            } else {
+                bodyField = input.findFieldByName(rule.getBody());
+                if (bodyField == null) {
+                    throw new InvalidHttpRuleException(rpc, ruleText, "body field '" + rule.getBody()
+                            + "' is not a top-level field of " + input.getFullName());
+                }
+                body = Route.Body.FIELD;
+            }
+        }
+        FieldDescriptor responseBody = null;
+        if (!rule.getResponseBody().isEmpty()) {
+            Descriptor output = rpc.proto().getOutputType();
+            responseBody = output.findFieldByName(rule.getResponseBody());
+            if (responseBody == null) {
+                throw new InvalidHttpRuleException(rpc, ruleText, "response_body field '"
+                        + rule.getResponseBody() + "' is not a top-level field of " + output.getFullName());
+            }
+        }
+        return new Route(method, template, pathFields, body, bodyField, responseBody, rpc, ruleText);
+    }
+
+    private static FieldPath pathField(RpcMethod rpc, String ruleText, Descriptor input, String path) {
+        FieldPath fp;
+        try {
+            fp = FieldPath.resolve(input, path);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidHttpRuleException(rpc, ruleText, "path variable {" + path + "}: " + e.getMessage());
+        }
+        FieldDescriptor leaf = fp.leaf();
+        if (leaf.isRepeated()) {
+            throw new InvalidHttpRuleException(rpc, ruleText,
+                    "path variable {" + path + "} names a repeated field; http.proto allows only singular ones");
+        }
+        if (leaf.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+            throw new InvalidHttpRuleException(rpc, ruleText,
+                    "path variable {" + path + "} names a message field; http.proto allows only scalars");
+        }
+        return fp;
+    }
+
+    private static String method(HttpRule rule) {
+        return switch (rule.getPatternCase()) {
+            case GET -> "GET";
+            case PUT -> "PUT";
+            case POST -> "POST";
+            case DELETE -> "DELETE";
+            case PATCH -> "PATCH";
+            case CUSTOM -> rule.getCustom().getKind().isEmpty()
+                    ? null
+                    : rule.getCustom().getKind().toUpperCase(Locale.ROOT);
+            case PATTERN_NOT_SET -> null;
+        };
+    }
+
+    private static String path(HttpRule rule) {
+        return switch (rule.getPatternCase()) {
+            case GET -> rule.getGet();
+            case PUT -> rule.getPut();
+            case POST -> rule.getPost();
+            case DELETE -> rule.getDelete();
+            case PATCH -> rule.getPatch();
+            case CUSTOM -> rule.getCustom().getPath();
+            case PATTERN_NOT_SET -> "";
+        };
+    }
+
+    /**
+     * @param rule an HttpRule
+     * @return e.g. {@code PATCH /v1/users/{user.id} body "user"}
+     */
+    static String describe(HttpRule rule) {
+        String m = method(rule);
+        StringBuilder sb = new StringBuilder(m == null ? "(no method)" : m).append(' ').append(path(rule));
+        if (!rule.getBody().isEmpty()) {
+            sb.append(" body \"").append(rule.getBody()).append('"');
+        }
+        if (!rule.getResponseBody().isEmpty()) {
+            sb.append(" response_body \"").append(rule.getResponseBody()).append('"');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.tandem.conformance;
+
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import dev.tandem.conformance.api.ConformanceGrpc;
+import dev.tandem.conformance.api.FailRequest;
+import dev.tandem.conformance.api.Kitchen;
+import dev.tandem.conformance.api.KitchenUpdate;
+import dev.tandem.conformance.api.StreamRequest;
+import dev.tandem.grpc.PagedStream;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Test-only {@code tandem.conformance.v1.Conformance}: echoes requests so that REST callers see the
+ * request message the transcoder bound, fails on demand with any code, and streams on demand.
+ */
+@GrpcService
+public class ConformanceGrpcService extends ConformanceGrpc.ConformanceImplBase {
+
+    /** Messages per page of {@link #streamKitchens}. */
+    static final int PAGE = 50;
+
+    @Override
+    public void echo(Kitchen request, StreamObserver<Kitchen> response) {
+        response.onNext(request);
+        response.onCompleted();
+    }
+
+    @Override
+    public void echoNested(Kitchen request, StreamObserver<Kitchen> response) {
+        echo(request, response);
+    }
+
+    @Override
+    public void echoRepeated(Kitchen request, StreamObserver<Kitchen> response) {
+        echo(request, response);
+    }
+
+    @Override
+    public void update(KitchenUpdate request, StreamObserver<KitchenUpdate> response) {
+        response.onNext(request);
+        response.onCompleted();
+    }
+
+    @Override
+    public void fail(FailRequest request, StreamObserver<Kitchen> response) {
+        if (request.getCode() == 0) {
+            echo(Kitchen.getDefaultInstance(), response);
+            return;
+        }
+        response.onError(StatusProto.toStatusRuntimeException(status(request.getCode(), request.getMessage())));
+    }
+
+    @Override
+    public void streamKitchens(StreamRequest request, StreamObserver<Kitchen> response) {
+        int count = request.getCount();
+        PagedStream.start(response, 0, sent -> {
+            List<Kitchen> page = new ArrayList<>();
+            for (int i = sent + 1; i <= Math.min(count, sent + PAGE); i++) {
+                page.add(Kitchen.newBuilder().setInt32Value(i).build());
+            }
+            int upTo = sent + page.size();
+            if (upTo < count) {
+                return new PagedStream.Page<>(page, upTo);
+            }
+            if (request.getFailCode() != 0 && page.isEmpty()) {
+                throw StatusProto.toStatusRuntimeException(status(request.getFailCode(), "failed after " + count));
+            }
+            return new PagedStream.Page<>(page, request.getFailCode() != 0 ? upTo : null);
+        });
+    }
+
+    private static com.google.rpc.Status status(int code, String message) {
+        return com.google.rpc.Status.newBuilder()
+                .setCode(Status.fromCodeValue(code).getCode().value())
+                .setMessage(message)
+                .addDetails(Any.pack(BadRequest.newBuilder()
+                        .addFieldViolations(BadRequest.FieldViolation.newBuilder()
+                                .setField("code").setDescription("asked to fail"))
+                        .build()))
+                .build();
+    }
+
+    /** @return the service, with malformed requests answered {@code INVALID_ARGUMENT}, as the product's */
+    @Override
+    public io.grpc.ServerServiceDefinition bindService() {
+        return dev.tandem.grpc.InvalidArgumentOnParseError.wrap(super.bindService());
+    }
+}

@@ -1,0 +1,135 @@
+package dev.tandem.transcoding.openapi;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import dev.tandem.transcoding.Route;
+import dev.tandem.transcoding.server.TranscodingRoutes;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document at /q/openapi: complete, exact, valid, and described from the protos. */
+@QuarkusTest
+class OpenApiDocumentTest {
+
+    @Inject
+    TranscodingRoutes routes;
+
+    @TestHTTPResource("/")
+    URL server;
+
+    private JsonNode document() throws Exception {
+        return OpenApiContract.of(server.toURI().resolve("/")).document();
+    }
+
+    @Test
+    void everyServedRouteAndNothingElse() throws Exception {
+        Set<String> served = new HashSet<>();
+        for (Route r : routes.routeTable().routes()) {
+            served.add(r.httpMethod().toLowerCase(Locale.ROOT) + " " + shape(OpenApiGenerator.path(r.template())));
+        }
+        Set<String> documented = new HashSet<>();
+        document().get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(
+                m -> documented.add(m + " " + shape(p.getKey()))));
+        assertEquals(served, documented);
+        assertEquals(routes.routeTable().routes().size(), documented.size(), "one operation per route");
+    }
+
+    @Test
+    void isValidOpenApi31() throws Exception {
+        ParseOptions options = new ParseOptions();
+        options.setValidateInternalRefs(true);
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(document().toString(), null, options);
+        assertTrue(result.getMessages().isEmpty(), "parser messages: " + result.getMessages());
+        assertEquals("3.1.0", result.getOpenAPI().getOpenapi());
+    }
+
+    @Test
+    void everySchemaIsValidJsonSchema202012() throws Exception {
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        JsonNode components = document().get("components");
+        components.get("schemas").fields().forEachRemaining(s -> {
+            com.fasterxml.jackson.databind.node.ObjectNode root = s.getValue().deepCopy();
+            root.set("components", components); // so that #/components/schemas/... resolves
+            factory.getSchema(root).initializeValidators();
+        });
+    }
+
+    @Test
+    void operationIdsAreUniqueAndNamedByRpc() throws Exception {
+        Set<String> ids = new HashSet<>();
+        document().get("paths").forEach(item -> item.forEach(op -> assertTrue(ids.add(op.get("operationId").asText()))));
+        assertTrue(ids.containsAll(Set.of("UserService_GetUserById", "UserService_GetUserById_2",
+                "Greeter_SayHello", "OrderExportService_ExportOrders")), ids.toString());
+    }
+
+    @Test
+    void descriptionsAndBehavioursComeFromTheProtos() throws Exception {
+        JsonNode doc = document();
+        JsonNode user = doc.at("/components/schemas/user.v1.User");
+        assertTrue(user.at("/properties/email/description").asText().contains("unique among users"));
+        assertTrue(user.at("/properties/orders/readOnly").asBoolean());
+        JsonNode create = doc.at("/components/schemas/user.v1.CreateUserRequest");
+        assertEquals("[\"email\"]", create.get("required").toString());
+        assertEquals("[{\"required\":[\"firstName\"]},{\"required\":[\"first_name\"]}]",
+                create.at("/allOf/0/anyOf").toString(), "required by either name");
+        assertEquals("[\"string\",\"null\"]", doc.at("/components/schemas/orders.v1.Order/properties/orderDate/type").toString());
+        assertEquals("date-time", doc.at("/components/schemas/orders.v1.Order/properties/orderDate/format").asText());
+        boolean tagged = false;
+        for (JsonNode tag : doc.get("tags")) {
+            tagged |= tag.get("name").asText().equals("user.v1.UserService")
+                    && tag.get("description").asText().contains("Users of the shop");
+        }
+        assertTrue(tagged);
+    }
+
+    @Test
+    void streamingAndErrorsAreDescribed() throws Exception {
+        JsonNode doc = document();
+        JsonNode export = doc.at("/paths/~1v1~1orders:export/get/responses/200/content");
+        assertTrue(export.has("application/x-ndjson") && export.has("text/event-stream"), export.toString());
+        assertEquals("#/components/responses/Status", doc.at("/paths/~1v1~1items/get/responses/default/$ref").asText());
+        assertFalse(doc.at("/components/schemas/google.rpc.Status").isMissingNode());
+    }
+
+    @Test
+    void servedAsJsonAndYamlWithSwaggerUi() {
+        given().get("/q/openapi").then().statusCode(200).body(containsString("openapi: 3.1.0"));
+        given().get("/q/openapi?format=json").then().statusCode(200).body(containsString("\"/v1/users/{id}\""));
+        given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+    }
+
+    @Test
+    void everyRestAssuredCallIsCheckedAgainstTheDocument() throws Exception {
+        assertTrue(io.restassured.RestAssured.filters().stream().anyMatch(f -> f instanceof OpenApiContractFilter),
+                "the contract filter is registered for every REST test");
+        OpenApiContract contract = OpenApiContract.of(server.toURI().resolve("/"));
+        assertTrue(contract.check("GET", "/v1/users/1", null, 200, "application/json",
+                "{\"user\":{\"id\":1,\"firstName\":\"P\",\"lastName\":\"P\",\"email\":\"e\",\"orders\":[]}}").isEmpty());
+        assertFalse(contract.check("GET", "/v1/users/1", null, 200, "application/json",
+                "{\"user\":{\"id\":\"one\"}}").isEmpty(), "a wrong type is caught");
+        assertFalse(contract.check("GET", "/v1/users/1", null, 404, "application/json",
+                "{\"code\":\"five\"}").isEmpty(), "a malformed google.rpc.Status is caught");
+        assertFalse(contract.check("POST", "/v1/users", "{\"email\":7}", 200, "application/json", "{}").isEmpty(),
+                "an accepted request body is checked too");
+    }
+
+    private static String shape(String openApiPath) {
+        return openApiPath.replaceAll("\\{[^}]*}", "{}");
+    }
+}
