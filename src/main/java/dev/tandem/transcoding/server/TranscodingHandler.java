@@ -17,9 +17,6 @@ import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status.Code;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.InjectableContext;
-import io.quarkus.arc.ManagedContext;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -222,14 +219,6 @@ final class TranscodingHandler implements Handler<RoutingContext> {
         // A fresh root context: the event loop may still have another call's gRPC Context attached
         // (one that ran on this thread), whose cancellation must not cancel this REST call.
         Context previous = Context.ROOT.attach();
-        // Nor the HTTP request's CDI request context: Quarkus's gRPC request-context interceptor
-        // gives every call its own, as it does on the gRPC port; finding one active, it would reuse
-        // it and log a WARN for every REST call (the profile of bench/profile.sh showed the log).
-        ManagedContext requestContext = Arc.container().requestContext();
-        InjectableContext.ContextState httpRequestState = requestContext.isActive() ? requestContext.getState() : null;
-        if (httpRequestState != null) {
-            requestContext.deactivate();
-        }
         try {
             ClientCall<Message, Message> call = channel.newCall(method, options);
             if (route.rpc().proto().isServerStreaming()) {
@@ -247,9 +236,6 @@ final class TranscodingHandler implements Handler<RoutingContext> {
             call.halfClose();
         } finally {
             Context.ROOT.detach(previous);
-            if (httpRequestState != null) {
-                requestContext.activate(httpRequestState);
-            }
         }
     }
 
