@@ -37,7 +37,7 @@ rss_watch() { while kill -0 "$TANDEM_PID" 2>/dev/null; do rss_mib "$TANDEM_PID" 
 log "warming up: ${WARMUP}s each"
 h2load_grpc "$OUT/warmup-grpc.txt" "$WARMUP" user "$URL_GRPC"
 check "$OUT/warmup-grpc.txt"
-wrk_load "$OUT/warmup-rest.txt" "$WARMUP" "$URL_REST"
+wrk_warmup "$OUT/warmup-rest.txt" "$WARMUP" "$URL_REST"
 check "$OUT/warmup-rest.txt" warmup
 
 log "maximum rate, ${DURATION}s each, RSS sampled"

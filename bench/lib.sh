@@ -171,6 +171,9 @@ wrk_load() {
   taskset -c "$CLIENT_CPU" wrk -t1 -c50 -d"${secs}s" "$@" "$url" >"$file" 2>&1 || true
 }
 
+# wrk_warmup FILE SECONDS URL: wrk_load that also prints the first non-2xx responses (bench/wrk-errors.lua)
+wrk_warmup() { wrk_load "$1" "$2" "$3" -s bench/wrk-errors.lua; }
+
 # rate FILE: req/s from wrk, h2load or pgbench output
 rate() {
   sed -n -e 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' -e 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' \
@@ -183,7 +186,7 @@ check() {
   local f=$1 bad='Non-2xx or 3xx responses\|Socket errors'
   [[ ${2:-} == warmup ]] && bad='Non-2xx or 3xx responses'
   if grep -q '^Requests/sec' "$f"; then
-    ! grep -q "$bad" "$f" || die "errors in $f: $(grep "$bad" "$f")"
+    ! grep -q "$bad" "$f" || die "errors in $f: $(grep "$bad\|^non-2xx" "$f")"
   elif grep -q '^tps = ' "$f"; then
     ! grep -q '^number of failed transactions: [1-9]' "$f" || die "failed transactions in $f"
   else

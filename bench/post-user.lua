@@ -2,6 +2,7 @@
 -- user with a unique e-mail address (a repeated one would be ALREADY_EXISTS,
 -- 409, which wrk counts as a non-2xx response and the bench as a failure).
 -- Usage: wrk ... -s bench/post-user.lua URL -- TAG   (TAG: unique per run)
+dofile("bench/wrk-errors.lua")
 local counter = 0
 local tag = "x"
 

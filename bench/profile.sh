@@ -21,6 +21,9 @@ build_product
 database
 proto_includes
 start_tandem "$PRODUCT_JAR"
+JFC=$OUT/profile-1ms.jfc
+sed '/jdk.ExecutionSample/,/<\/event>/ s/10 ms/1 ms/' "$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")/lib/jfr/profile.jfc" >"$JFC"
+grep -q '1 ms' "$JFC" || die "could not derive $JFC from the JDK's profile.jfc"
 grpc_frame user user.v1.GetUserRequest user/v1/user.proto 'id: 1'
 grpc_frame hello helloworld.HelloRequest helloworld/helloworld.proto 'name: "World"'
 
@@ -37,7 +40,7 @@ log "warming up: ${WARMUP}s each"
 for l in "${LOADS[@]}"; do load "$l" "$OUT/warmup-$l.txt" "$WARMUP"; check "$OUT/warmup-$l.txt" warmup; done
 for l in "${LOADS[@]}"; do
   log "recording $l for ${PROFILE_SECONDS}s"
-  "${JDK_BIN}jcmd" "$TANDEM_PID" JFR.start name="$l" settings=profile filename="$OUT/$l.jfr" >/dev/null
+  "${JDK_BIN}jcmd" "$TANDEM_PID" JFR.start name="$l" settings="$JFC" filename="$OUT/$l.jfr" >/dev/null
   load "$l" "$OUT/load-$l.txt" "$PROFILE_SECONDS"
   "${JDK_BIN}jcmd" "$TANDEM_PID" JFR.stop name="$l" >/dev/null
   check "$OUT/load-$l.txt"

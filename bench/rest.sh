@@ -74,16 +74,18 @@ cmp -s "$OUT/body-user-tandem.json" "$OUT/body-user-handwritten.json" ||
 cmp -s "$OUT/body-greeter-tandem.json" "$OUT/body-greeter-handwritten.json" || die "the hand-written greeter differs"
 echo "hand-written endpoints answer byte-identical JSON to the transcoded routes" >&2
 
-# load FILE SECONDS LOAD
+# load FILE SECONDS LOAD [warmup]
 load() {
-  if [[ $3 == create/* ]]; then
+  if [[ $3 != create/* && ${4:-} == warmup ]]; then
+    wrk_warmup "$1" "$2" "${URL[$3]}"
+  elif [[ $3 == create/* ]]; then
     taskset -c "$CLIENT_CPU" wrk -t1 -c50 -d"$2s" -s bench/post-user.lua "${URL[$3]}" -- "${3#create/}-$RANDOM" >"$1" 2>&1 || true
   else
     wrk_load "$1" "$2" "${URL[$3]}"
   fi
 }
 log "warming up: ${WARMUP}s each"
-for l in "${LOADS[@]}"; do load "$OUT/warmup-${l//\//-}.txt" "$WARMUP" "$l"; check "$OUT/warmup-${l//\//-}.txt" warmup; done
+for l in "${LOADS[@]}"; do load "$OUT/warmup-${l//\//-}.txt" "$WARMUP" "$l" warmup; check "$OUT/warmup-${l//\//-}.txt" warmup; done
 declare -A RATES
 log "measuring: $ROUNDS rounds of ${DURATION}s"
 for r in $(seq 1 "$ROUNDS"); do

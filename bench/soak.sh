@@ -33,7 +33,7 @@ grpc_once user "$URL_GRPC" >/dev/null
 
 log "warming up and measuring the maximum (${WARMUP}s + ${DURATION}s each)"
 h2load_grpc "$OUT/warmup-grpc.txt" "$WARMUP" user "$URL_GRPC"
-wrk_load "$OUT/warmup-rest.txt" "$WARMUP" "$URL_REST"
+wrk_warmup "$OUT/warmup-rest.txt" "$WARMUP" "$URL_REST"
 check "$OUT/warmup-rest.txt" warmup
 h2load_grpc "$OUT/max-grpc.txt" "$DURATION" user "$URL_GRPC"
 check "$OUT/max-grpc.txt"

@@ -44,6 +44,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class InProcessGrpcBridge {
 
+    /** An idle timeout above 30 days turns the channel's idle mode off (ManagedChannelBuilder#idleTimeout). */
+    private static final long IDLE_MODE_OFF_DAYS = 31;
+
     private static final Logger LOG = Logger.getLogger(InProcessGrpcBridge.class);
 
     @Inject
@@ -95,7 +98,17 @@ public class InProcessGrpcBridge {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the in-process gRPC server", e);
         }
-        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        // Never idle, and connected now: a channel that leaves idle mode parks the first calls as
+        // pending calls and starts them later, from inside another call's newCall, with their gRPC
+        // Context attached; Quarkus's Context storage does not reset a Vert.x duplicated context's
+        // Context when it is detached back to ROOT, so the REST call that triggered the start
+        // inherited a finished (cancelled) Context and failed 499 CANCELLED ("io.grpc.Context was
+        // cancelled without error"). bench/soak.sh saw it in the first requests after start-up; with
+        // the default 30-minute idle timeout it would recur after every quiet half hour.
+        channel = InProcessChannelBuilder.forName(name).directExecutor()
+                .idleTimeout(IDLE_MODE_OFF_DAYS, TimeUnit.DAYS) // more than 30 days: idle mode off
+                .build();
+        channel.getState(true);
         services = List.copyOf(defs);
     }
 
