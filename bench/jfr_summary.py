@@ -3,10 +3,12 @@
 Usage: python3 bench/jfr_summary.py RECORDING.json TITLE
 
 Prints, for the samples of the recording:
-  - the share by component: each sample is charged to the first frame, from the
-    top of the stack, whose class matches one of COMPONENTS (in that order of
-    frames, so a JsonFormat frame called by the transcoder counts as JsonFormat);
-    samples with no matching frame are "other";
+  - the share by component (self time): each sample is charged to the first
+    frame, from the top of the stack, that is not the JDK's own (java., jdk.,
+    sun.), by the component its class belongs to (COMPONENTS, first match);
+    so a HashMap lookup inside Hibernate counts as Hibernate, and a JsonFormat
+    frame called by the transcoder as JsonFormat; samples with only JDK frames
+    are "JDK";
   - the share by layer, inclusive: the share of samples with at least one frame
     of the layer anywhere on the stack (so rows add up to more than 100 %);
   - the 25 hottest methods by self time (the top frame).
@@ -29,8 +31,8 @@ COMPONENTS = [
     ("Micrometer / OpenTelemetry", ("io.micrometer.", "io.opentelemetry.", "io.quarkus.micrometer", "io.quarkus.opentelemetry")),
     ("Vert.x / Netty (HTTP, event loop)", ("io.vertx.", "io.netty.", "io.quarkus.vertx.")),
     ("Quarkus / ArC / SmallRye", ("io.quarkus.", "io.smallrye.")),
-    ("JDK", ("java.", "jdk.", "sun.")),
 ]
+JDK = ("java.", "jdk.", "sun.")
 LAYERS = [
     ("REST facade (dev.tandem.transcoding.server)", "dev.tandem.transcoding.server."),
     ("transcoding core (dev.tandem.transcoding, not .server)", "dev.tandem.transcoding."),
@@ -60,12 +62,12 @@ def main(path, title):
             continue
         cls, meth = stack[0]
         hot[f"{cls}.{meth}"] += 1
-        charged = "other"
+        charged = "JDK"
         for c, _ in stack:
-            hit = next((name for name, prefixes in COMPONENTS if c.startswith(prefixes)), None)
-            if hit:
-                charged = hit
-                break
+            if c.startswith(JDK):
+                continue
+            charged = next((name for name, prefixes in COMPONENTS if c.startswith(prefixes)), "other")
+            break
         by_component[charged] += 1
         names = {c for c, _ in stack}
         for label, prefix in LAYERS:
@@ -77,7 +79,7 @@ def main(path, title):
                 by_layer[label] += 1
     n = sum(by_component.values()) or 1
     print(f"## {title}: {n} samples")
-    print("\nby component (top-most matching frame):")
+    print("\nby component (self time: top-most frame outside the JDK):")
     for name, k in by_component.most_common():
         print(f"  {100 * k / n:5.1f}%  {name}")
     print("\nby layer (anywhere on the stack):")

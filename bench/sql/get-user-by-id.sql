@@ -6,5 +6,5 @@
 \set id 1
 BEGIN;
 select ue1_0.id, ue1_0.email, ue1_0.first_name, ue1_0.last_name, ue1_0.request_hash, ue1_0.request_id, ue1_0.version from users ue1_0 where ue1_0.id=:id;
-select oe1_0.id, oe1_0.amount, oe1_0.item_id, i1_0.id, i1_0.name, oe1_0.order_date, oe1_0.request_hash, oe1_0.request_id, oe1_0.user_id, oe1_0.version from orders oe1_0 join item i1_0 on i1_0.id=oe1_0.item_id where oe1_0.user_id in (:id) order by oe1_0.id;
+select oe1_0.id, oe1_0.amount, oe1_0.item_id, i1_0.id, i1_0.name, oe1_0.order_date, oe1_0.request_hash, oe1_0.request_id, oe1_0.user_id, oe1_0.version from orders oe1_0 join item i1_0 on i1_0.id=oe1_0.item_id where oe1_0.user_id=:id order by oe1_0.id;
 COMMIT;

@@ -42,7 +42,7 @@ public class OrderService {
     public OrdersByUserIdResponse ordersByUserId(OrdersByUserIdRequest request) {
         new BadRequestBuilder().check(request.getUserId() > 0, "user_id", "must be > 0").throwIfAny();
         OrdersByUserIdResponse.Builder response = OrdersByUserIdResponse.newBuilder();
-        OrderEntity.withItemsOfUsers(List.of(request.getUserId()))
+        OrderEntity.withItemsOfUser(request.getUserId())
                 .forEach(o -> response.addOrders(OrderMapper.order(o)));
         return response.build();
     }

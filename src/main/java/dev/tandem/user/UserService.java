@@ -269,7 +269,7 @@ public class UserService {
     }
 
     private static User withOrders(UserEntity user) {
-        List<Order> orders = OrderEntity.withItemsOfUsers(List.of(user.id)).stream().map(OrderMapper::order).toList();
+        List<Order> orders = OrderEntity.withItemsOfUser(user.id).stream().map(OrderMapper::order).toList();
         return UserMapper.user(user, orders);
     }
 
