@@ -12,9 +12,9 @@ package dev.tandem.grpc;
  * Quarkus's exception handler ({@code MAX_VALUE - 70}), then unprioritised interceptors (priority 0,
  * e.g. OpenTelemetry's) and the service. So the metrics interceptor sees the request id, counts
  * calls that the drain or the validation interceptor refuses, and records the status the exception
- * handler produced. {@code MAX_VALUE - 64} and {@code - 65} are left free between {@link #ETAG} and
- * {@link #VALIDATION} (authentication goes there: a caller learns nothing about the rules before
- * it is authenticated).
+ * handler produced. {@link #VALIDATION} leaves room above it for issue 7's authentication, which
+ * belongs outside validation: a caller learns nothing about the request rules before it is
+ * authenticated.
  */
 public final class InterceptorOrder {
 
