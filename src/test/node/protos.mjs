@@ -1,7 +1,8 @@
 // Loads the project's own .proto files (src/main/proto) for the Node clients,
-// with the google/api/*.proto they import: from TANDEM_PROTO_INCLUDE (':'-separated
-// directories), else extracted from the newest proto-google-common-protos jar in
-// the local Maven repository (~/.m2/repository, or MAVEN_REPO_LOCAL).
+// with the google/api/*.proto and buf/validate/validate.proto they import: from
+// TANDEM_PROTO_INCLUDE (':'-separated directories), else extracted from the newest
+// proto-google-common-protos and protovalidate jars in the local Maven repository
+// (~/.m2/repository, or MAVEN_REPO_LOCAL).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,35 +23,53 @@ function protoFiles(dir, prefix = '') {
   });
 }
 
-/** Directories holding google/api/*.proto: TANDEM_PROTO_INCLUDE, else extracted from ~/.m2. */
+/** The jar of the newest version of groupPath/artifact in the local Maven repository, or undefined. */
+function newestJar(repo, groupPath, artifact) {
+  const base = path.join(repo, groupPath, artifact);
+  const versions = fs.existsSync(base)
+    ? fs.readdirSync(base).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    : [];
+  return versions
+    .reverse()
+    .map((v) => path.join(base, v, `${artifact}-${v}.jar`))
+    .find((j) => fs.existsSync(j));
+}
+
+/** Extracts the .proto files under `pattern` (e.g. google/api) of a jar to a temp dir, once; returns the dir. */
+function extractProtos(jar, pattern, probe) {
+  const out = path.join(os.tmpdir(), `tandem-proto-include-${path.basename(jar, '.jar')}`);
+  if (!fs.existsSync(path.join(out, probe))) {
+    fs.mkdirSync(out, { recursive: true });
+    try {
+      execFileSync('unzip', ['-o', '-q', jar, `${pattern}/*.proto`, '-d', out]);
+    } catch {
+      execFileSync('jar', ['xf', jar, pattern], { cwd: out });
+    }
+  }
+  return out;
+}
+
+/**
+ * Directories holding the imported google/api/*.proto and buf/validate/validate.proto:
+ * TANDEM_PROTO_INCLUDE, else extracted from the proto-google-common-protos and protovalidate
+ * jars in ~/.m2.
+ */
 function googleApiIncludeDirs() {
   if (process.env.TANDEM_PROTO_INCLUDE) {
     return process.env.TANDEM_PROTO_INCLUDE.split(path.delimiter).filter(Boolean);
   }
   const repo = process.env.MAVEN_REPO_LOCAL ?? path.join(os.homedir(), '.m2', 'repository');
-  const base = path.join(repo, 'com/google/api/grpc/proto-google-common-protos');
-  const versions = fs.existsSync(base)
-    ? fs.readdirSync(base).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-    : [];
-  const jar = versions
-    .reverse()
-    .map((v) => path.join(base, v, `proto-google-common-protos-${v}.jar`))
-    .find((j) => fs.existsSync(j));
-  if (!jar) {
+  const common = newestJar(repo, 'com/google/api/grpc', 'proto-google-common-protos');
+  const validate = newestJar(repo, 'build/buf', 'protovalidate');
+  if (!common || !validate) {
     throw new Error(
-      `no google/api/*.proto: set TANDEM_PROTO_INCLUDE, or build the project once so that ${base} holds the jar`,
+      `no google/api/*.proto or buf/validate/validate.proto: set TANDEM_PROTO_INCLUDE, or build the project once so that ${repo} holds the proto-google-common-protos and protovalidate jars`,
     );
   }
-  const out = path.join(os.tmpdir(), `tandem-proto-include-${path.basename(jar, '.jar')}`);
-  if (!fs.existsSync(path.join(out, 'google/api/annotations.proto'))) {
-    fs.mkdirSync(out, { recursive: true });
-    try {
-      execFileSync('unzip', ['-o', '-q', jar, 'google/api/*.proto', '-d', out]);
-    } catch {
-      execFileSync('jar', ['xf', jar, 'google/api'], { cwd: out });
-    }
-  }
-  return [out];
+  return [
+    extractProtos(common, 'google/api', 'google/api/annotations.proto'),
+    extractProtos(validate, 'buf/validate', 'buf/validate/validate.proto'),
+  ];
 }
 
 /**

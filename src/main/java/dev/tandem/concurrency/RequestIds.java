@@ -1,7 +1,6 @@
 package dev.tandem.concurrency;
 
 import dev.tandem.error.ApiErrors;
-import dev.tandem.error.BadRequestBuilder;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,7 +9,6 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * AIP-155 request ids of create methods, and the retry that makes a concurrent duplicate create
@@ -27,10 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class RequestIds {
 
-    /** Canonical textual UUID, any case: 8-4-4-4-12 hex digits. */
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
     /** How many times a create that lost a request-id race is run again before giving up (ABORTED). */
     static final int ATTEMPTS = 3;
 
@@ -38,22 +32,17 @@ public final class RequestIds {
     }
 
     /**
-     * Validates a {@code request_id} field.
+     * Reads a {@code request_id} field. Its form is a rule of the proto ({@code (buf.validate.field)
+     * .string.uuid}: 8-4-4-4-12 hex digits, any case), which {@code
+     * dev.tandem.validation.ValidationInterceptor} enforces before a service runs.
      *
-     * @param value the field; empty means "not idempotent"
-     * @param field its proto path, e.g. {@code request_id}
-     * @param violations receives "must be a UUID" when it is not empty and not a UUID
-     * @return the UUID, or empty when the field is empty or invalid
+     * @param value the field, empty or a UUID in its canonical form; empty means "not idempotent"
+     * @return the UUID, or empty when the field is empty
+     * @throws IllegalArgumentException when {@code value} is not a UUID (the request bypassed
+     *     validation: a server bug)
      */
-    public static Optional<UUID> field(String value, String field, BadRequestBuilder violations) {
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!UUID_TEXT.matcher(value).matches()) {
-            violations.add(field, "must be a UUID like 123e4567-e89b-12d3-a456-426614174000");
-            return Optional.empty();
-        }
-        return Optional.of(UUID.fromString(value));
+    public static Optional<UUID> field(String value) {
+        return value.isEmpty() ? Optional.empty() : Optional.of(UUID.fromString(value));
     }
 
     /**

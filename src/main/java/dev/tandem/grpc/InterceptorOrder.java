@@ -8,10 +8,13 @@ package dev.tandem.grpc;
  *
  * <p>Outermost to innermost, with Quarkus's own for reference: Quarkus's duplicated-context ({@code
  * Integer.MAX_VALUE - 5}) and request-context ({@code MAX_VALUE - 50}) interceptors, then {@link
- * #REQUEST_ID}, {@link #RPC_METRICS}, {@link #DRAIN}, {@link #ETAG}, then Quarkus's exception handler ({@code
- * MAX_VALUE - 70}), then unprioritised interceptors (priority 0, e.g. OpenTelemetry's) and the
- * service. So the metrics interceptor sees the request id, counts calls that the drain interceptor
- * refuses, and records the status the exception handler produced.
+ * #REQUEST_ID}, {@link #RPC_METRICS}, {@link #DRAIN}, {@link #ETAG}, {@link #VALIDATION}, then
+ * Quarkus's exception handler ({@code MAX_VALUE - 70}), then unprioritised interceptors (priority 0,
+ * e.g. OpenTelemetry's) and the service. So the metrics interceptor sees the request id, counts
+ * calls that the drain or the validation interceptor refuses, and records the status the exception
+ * handler produced. {@link #VALIDATION} leaves room above it for issue 7's authentication, which
+ * belongs outside validation: a caller learns nothing about the request rules before it is
+ * authenticated.
  */
 public final class InterceptorOrder {
 
@@ -29,6 +32,15 @@ public final class InterceptorOrder {
      * Inside the drain interceptor, so a refused call never reaches it.
      */
     public static final int ETAG = Integer.MAX_VALUE - 63;
+
+    /**
+     * {@code dev.tandem.validation.ValidationInterceptor}: protovalidate rules and {@code
+     * google.api.field_behavior} (AIP-203) of every request, before the service sees it. Inside the
+     * drain (and authentication) interceptors, so refused or unauthenticated calls are not validated;
+     * outside Quarkus's exception handler, since it closes the call itself ({@code INVALID_ARGUMENT})
+     * and never throws into it.
+     */
+    public static final int VALIDATION = Integer.MAX_VALUE - 66;
 
     private InterceptorOrder() {
     }

@@ -1,5 +1,17 @@
 package dev.tandem.nativeimage;
 
+import build.buf.validate.FieldPath;
+import build.buf.validate.FieldPathElement;
+import build.buf.validate.FieldRules;
+import build.buf.validate.Ignore;
+import build.buf.validate.Int32Rules;
+import build.buf.validate.MessageRules;
+import build.buf.validate.OneofRules;
+import build.buf.validate.PredefinedRules;
+import build.buf.validate.Rule;
+import build.buf.validate.StringRules;
+import build.buf.validate.Violation;
+import build.buf.validate.Violations;
 import com.google.api.CustomHttpPattern;
 import com.google.api.HttpRule;
 import com.google.rpc.BadRequest;
@@ -27,6 +39,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *       the transcoder.
  * </ul>
  *
+ * <p>Nor does it index {@code build.buf:protovalidate}. Its validator reads the {@code
+ * (buf.validate.field)} rules from the field options ({@code FieldRules} and the {@code StringRules}
+ * and {@code Int32Rules} Tandem's protos use, with the CEL {@code Rule}s) and hands them to CEL,
+ * which reads their fields through the same reflective accessors; its violations ({@code Violation},
+ * {@code FieldPath}, {@code FieldPathElement}) are generated messages too. These are registered
+ * here. CEL ({@code dev.cel}) and RE2J may need more (e.g. their own reflective or resource use): not
+ * known until a native executable runs the validation tests.
+ *
  * <p>Checked with {@code ./mvnw package -Dnative -Dquarkus.native.sources-only=true}, whose
  * generated reflection configuration lists these classes; not yet with a native executable, which
  * cannot be built on this project's machines (README, "Native executable").
@@ -40,6 +60,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         PreconditionFailure.Violation.class, PreconditionFailure.Violation.Builder.class,
         HttpRule.class, HttpRule.Builder.class,
         CustomHttpPattern.class, CustomHttpPattern.Builder.class,
+        FieldRules.class, FieldRules.Builder.class,
+        StringRules.class, StringRules.Builder.class,
+        Int32Rules.class, Int32Rules.Builder.class,
+        Rule.class, Rule.Builder.class,
+        PredefinedRules.class, PredefinedRules.Builder.class,
+        MessageRules.class, MessageRules.Builder.class,
+        OneofRules.class, OneofRules.Builder.class,
+        Violation.class, Violation.Builder.class,
+        Violations.class, Violations.Builder.class,
+        FieldPath.class, FieldPath.Builder.class,
+        FieldPathElement.class, FieldPathElement.Builder.class,
+        Ignore.class,
 }, methods = true, fields = true)
 public final class NativeReflection {
 

@@ -5,14 +5,15 @@ import dev.tandem.api.orders.v1.GetItemRequest;
 import dev.tandem.api.orders.v1.Item;
 import dev.tandem.api.orders.v1.ListItemsResponse;
 import dev.tandem.error.ApiErrors;
-import dev.tandem.error.BadRequestBuilder;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 /**
  * Use cases of {@code orders.v1.ItemService}: the item catalogue, one transaction each. Blocking
- * (JDBC): call it from a worker thread, e.g. through {@code dev.tandem.grpc.Offload}.
+ * (JDBC): call it from a worker thread, e.g. through {@code dev.tandem.grpc.Offload}. Requests
+ * arrive validated against the rules of {@code order.proto} by {@code
+ * dev.tandem.validation.ValidationInterceptor}.
  */
 @ApplicationScoped
 public class ItemService {
@@ -32,14 +33,12 @@ public class ItemService {
     /**
      * GetItem.
      *
-     * @param request {@code id} > 0
+     * @param request {@code id} > 0 (validated)
      * @return the item
-     * @throws io.grpc.StatusRuntimeException {@code INVALID_ARGUMENT} (field {@code id}) when id <= 0;
-     *     {@code NOT_FOUND} when there is no such item
+     * @throws io.grpc.StatusRuntimeException {@code NOT_FOUND} when there is no such item
      */
     @Transactional
     public Item get(GetItemRequest request) {
-        new BadRequestBuilder().check(request.getId() > 0, "id", "must be > 0").throwIfAny();
         ItemEntity item = ItemEntity.findById(request.getId());
         if (item == null) {
             throw ApiErrors.notFound("item", request.getId());
@@ -51,19 +50,12 @@ public class ItemService {
      * CreateItem. The name is stored without surrounding whitespace; names need not be unique.
      *
      * @param request {@code name} not blank, at most {@value ItemEntity#NAME_MAX} characters, no
-     *     control characters
+     *     control characters (validated, so it is not blank once stripped either)
      * @return the new item with its id
-     * @throws io.grpc.StatusRuntimeException {@code INVALID_ARGUMENT} (field {@code name})
      */
     @Transactional
     public Item create(CreateItemRequest request) {
         String name = request.getName().strip();
-        new BadRequestBuilder()
-                .check(!name.isEmpty(), "name", "must not be blank")
-                .check(name.codePointCount(0, name.length()) <= ItemEntity.NAME_MAX, "name",
-                        "must be at most " + ItemEntity.NAME_MAX + " characters")
-                .check(name.chars().noneMatch(Character::isISOControl), "name", "must not contain control characters")
-                .throwIfAny();
         ItemEntity item = new ItemEntity();
         item.name = name;
         item.persistAndFlush();

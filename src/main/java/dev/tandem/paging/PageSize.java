@@ -1,11 +1,12 @@
 package dev.tandem.paging;
 
-import dev.tandem.error.BadRequestBuilder;
-
 /**
- * The {@code page_size} rule of Tandem's list methods (AIP-158, as the proto comments state it):
- * 0 (unset) means {@value #DEFAULT}; 1 to {@value #MAX} is taken as is; anything else is
- * {@code INVALID_ARGUMENT} on field {@code page_size}.
+ * The {@code page_size} of Tandem's list methods (AIP-158, as the proto comments state it): 0
+ * (unset) means {@value #DEFAULT}; 1 to {@value #MAX} is taken as is. Anything else is refused
+ * before a service runs, with {@code INVALID_ARGUMENT} on field {@code page_size}, by the proto's
+ * rule {@code (buf.validate.field).int32 = {gte: 0, lte: 1000}} ({@code
+ * dev.tandem.validation.ValidationInterceptor}); {@code ProtoConstraintsTest} keeps {@link #MAX}
+ * and that rule equal.
  */
 public final class PageSize {
 
@@ -20,20 +21,15 @@ public final class PageSize {
     /**
      * The effective page size of a request.
      *
-     * @param requested the request's {@code page_size}
-     * @param violations receives a {@code page_size} violation when {@code requested} is negative or
-     *     above {@value #MAX}
-     * @return {@value #DEFAULT} for 0, {@code requested} when in 1..{@value #MAX}, else
-     *     {@value #DEFAULT} (and a violation was recorded)
+     * @param requested the request's {@code page_size}, 0..{@value #MAX} (validated)
+     * @return {@value #DEFAULT} for 0, else {@code requested}
+     * @throws IllegalArgumentException outside 0..{@value #MAX} (the request bypassed validation: a
+     *     server bug)
      */
-    public static int resolve(int requested, BadRequestBuilder violations) {
-        if (requested == 0) {
-            return DEFAULT;
-        }
+    public static int resolve(int requested) {
         if (requested < 0 || requested > MAX) {
-            violations.add("page_size", "must be between 1 and " + MAX + ", or 0 for " + DEFAULT);
-            return DEFAULT;
+            throw new IllegalArgumentException("page_size " + requested + " was not validated");
         }
-        return requested;
+        return requested == 0 ? DEFAULT : requested;
     }
 }

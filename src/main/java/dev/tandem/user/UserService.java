@@ -37,10 +37,15 @@ import java.util.UUID;
  * Use cases of {@code user.v1.UserService}, one transaction each. Blocking (JDBC): call it from a
  * worker thread, e.g. through {@code dev.tandem.grpc.Offload}.
  *
- * <p>Every method validates its whole request first and fails with {@code INVALID_ARGUMENT} listing
- * every bad field ({@code google.rpc.BadRequest}) before reading or writing anything; a failed
- * request writes nothing (the transaction rolls back). Reads return users with their orders and
- * items in a fixed number of SQL statements, whatever the number of orders (no N+1).
+ * <p>Requests arrive validated: the rules declared in {@code user.proto} (ids > 0, name and e-mail
+ * formats and lengths, page size range, request id form, {@code REQUIRED} fields, update-mask paths)
+ * are enforced by {@code dev.tandem.validation.ValidationInterceptor} before a method here runs, and
+ * the output-only {@code User.orders} has been cleared. What needs more than the request's own
+ * fields is checked here, before reading or writing anything, and fails with {@code
+ * INVALID_ARGUMENT} listing every bad field ({@code google.rpc.BadRequest}): page tokens, etags,
+ * which fields an update mask selects and that none of them is cleared. A failed request writes
+ * nothing (the transaction rolls back). Reads return users with their orders and items in a fixed
+ * number of SQL statements, whatever the number of orders (no N+1).
  */
 @ApplicationScoped
 public class UserService {
@@ -50,14 +55,12 @@ public class UserService {
     /**
      * GetUserById: one user with all of their orders and items. Two SQL statements.
      *
-     * @param request {@code id} > 0
+     * @param request {@code id} > 0 (validated)
      * @return the user, orders oldest first
-     * @throws io.grpc.StatusRuntimeException {@code INVALID_ARGUMENT} (field {@code id}) when id <= 0;
-     *     {@code NOT_FOUND} when there is no such user
+     * @throws io.grpc.StatusRuntimeException {@code NOT_FOUND} when there is no such user
      */
     @Transactional
     public GetUserResponse get(GetUserRequest request) {
-        new BadRequestBuilder().check(request.getId() > 0, "id", "must be > 0").throwIfAny();
         UserEntity user = find(request.getId());
         return GetUserResponse.newBuilder().setUser(withOrders(user)).build();
     }
@@ -81,16 +84,16 @@ public class UserService {
      * ListUsers (AIP-158): one page of users with orders and items, by id, keyset-paged. Two SQL
      * statements per page.
      *
-     * @param request {@code page_size} 0 (= {@value PageSize#DEFAULT}) or 1..{@value PageSize#MAX};
-     *     {@code page_token} empty or a {@code next_page_token} of this method
+     * @param request {@code page_size} 0 (= {@value PageSize#DEFAULT}) or 1..{@value PageSize#MAX}
+     *     (validated); {@code page_token} empty or a {@code next_page_token} of this method
      * @return up to page_size users; {@code next_page_token} empty on the last page
-     * @throws io.grpc.StatusRuntimeException {@code INVALID_ARGUMENT} naming {@code page_size} and/or
-     *     {@code page_token}
+     * @throws io.grpc.StatusRuntimeException {@code INVALID_ARGUMENT} naming {@code page_token} when
+     *     it is not a token of this list ({@link PageToken})
      */
     @Transactional
     public ListUsersResponse list(ListUsersRequest request) {
         BadRequestBuilder violations = new BadRequestBuilder();
-        int size = PageSize.resolve(request.getPageSize(), violations);
+        int size = PageSize.resolve(request.getPageSize());
         int after = PageToken.afterId(request.getPageToken(), violations);
         violations.throwIfAny();
 
@@ -117,26 +120,21 @@ public class UserService {
      *
      * @param request {@code first_name}, {@code last_name} not blank, at most 100 characters;
      *     {@code email} an e-mail address, at most 254 characters; {@code request_id} empty or a UUID
+     *     (all validated)
      * @return the new user, with its id, etag and no orders; for a repeated {@code request_id} with
      *     the same content, the user that request created, as it is now
-     * @throws io.grpc.StatusRuntimeException {@code INVALID_ARGUMENT} naming every bad field, or
-     *     {@code request_id} when it was used before with different content; {@code ALREADY_EXISTS}
-     *     when another user has the e-mail address (case-insensitive), also when a concurrent request
-     *     took it first
+     * @throws io.grpc.StatusRuntimeException {@code INVALID_ARGUMENT} on {@code request_id} when it
+     *     was used before with different content; {@code ALREADY_EXISTS} when another user has the
+     *     e-mail address (case-insensitive), also when a concurrent request took it first
      * @throws RequestIds.DuplicateRequest when a concurrent create with a request id committed first
      */
     @Transactional
     public User create(CreateUserRequest request) {
         UserEntity user = new UserEntity();
-        user.firstName = UserValidation.clean(request.getFirstName());
-        user.lastName = UserValidation.clean(request.getLastName());
-        user.email = UserValidation.clean(request.getEmail());
-        BadRequestBuilder violations = new BadRequestBuilder();
-        UserValidation.name(violations, "first_name", user.firstName);
-        UserValidation.name(violations, "last_name", user.lastName);
-        UserValidation.email(violations, "email", user.email);
-        Optional<UUID> requestId = RequestIds.field(request.getRequestId(), "request_id", violations);
-        violations.throwIfAny();
+        user.firstName = clean(request.getFirstName());
+        user.lastName = clean(request.getLastName());
+        user.email = clean(request.getEmail());
+        Optional<UUID> requestId = RequestIds.field(request.getRequestId());
 
         if (requestId.isPresent()) {
             user.requestId = requestId.get();
@@ -160,18 +158,21 @@ public class UserService {
 
     /**
      * UpdateUser (AIP-134): changes the fields named by {@code update_mask}; see
-     * {@link UserUpdateMask} for the mask rule. Only the named fields are validated and written.
+     * {@link UserUpdateMask} for the mask rule. Only the named fields are written; a named name or
+     * e-mail may not be empty (that would clear it).
      *
      * <p>Conditional (AIP-154) when {@code user.etag} is set and/or the call carries {@code if-match}
      * metadata ({@link IfMatch}): both must match the user's current etag. Without either it is
      * unconditional, but never a silent lost update: the row's version is checked at write time, so
      * an update that raced with another one fails with {@code ABORTED} instead of overwriting it.
      *
-     * @param request {@code user.id} > 0 names the user; {@code user.*} carry the new values;
-     *     {@code user.etag} empty or an etag
+     * @param request {@code user.id} > 0 names the user; {@code user.*} carry the new values, valid
+     *     where not empty; mask paths are fields of User that are neither immutable nor output only
+     *     (all validated); {@code user.etag} empty or an etag
      * @return the updated user with their orders and new etag
-     * @throws io.grpc.StatusRuntimeException {@code INVALID_ARGUMENT} naming {@code user},
-     *     {@code user.id}, {@code user.etag}, {@code update_mask} or the bad {@code user.*} fields;
+     * @throws io.grpc.StatusRuntimeException {@code INVALID_ARGUMENT} naming {@code user.etag},
+     *     {@code update_mask} (a path other than the three fields) or a named {@code user.*} field
+     *     that is empty;
      *     {@code NOT_FOUND} when there is no such user; {@code ALREADY_EXISTS} when the new e-mail
      *     belongs to another user; {@code ABORTED} (ErrorInfo reason {@code ETAG_MISMATCH}, {@code
      *     IF_MATCH_FAILED} or {@code CONCURRENT_UPDATE}) when the user changed since the caller read it
@@ -179,26 +180,20 @@ public class UserService {
     @Transactional
     public User update(UpdateUserRequest request) {
         User changes = request.getUser();
-        String firstName = UserValidation.clean(changes.getFirstName());
-        String lastName = UserValidation.clean(changes.getLastName());
-        String email = UserValidation.clean(changes.getEmail());
+        String firstName = clean(changes.getFirstName());
+        String lastName = clean(changes.getLastName());
+        String email = clean(changes.getEmail());
         BadRequestBuilder violations = new BadRequestBuilder();
-        if (!request.hasUser()) {
-            violations.add("user", "is required");
-        } else {
-            violations.check(changes.getId() > 0, "user.id", "must be > 0");
-        }
         OptionalLong expected = Etags.field(changes.getEtag(), "user.etag", violations);
         Set<UserUpdateMask.Field> fields = UserUpdateMask.fields(request.getUpdateMask(), changes, violations);
-        if (fields.contains(UserUpdateMask.Field.FIRST_NAME)) {
-            UserValidation.name(violations, "user.first_name", firstName);
-        }
-        if (fields.contains(UserUpdateMask.Field.LAST_NAME)) {
-            UserValidation.name(violations, "user.last_name", lastName);
-        }
-        if (fields.contains(UserUpdateMask.Field.EMAIL)) {
-            UserValidation.email(violations, "user.email", email);
-        }
+        // the proto's value rules skip empty fields (AIP-134 partial updates send them); a field the
+        // mask names is written, and names and e-mail addresses are never blank
+        violations.check(!fields.contains(UserUpdateMask.Field.FIRST_NAME) || !firstName.isEmpty(),
+                "user.first_name", "must not be blank");
+        violations.check(!fields.contains(UserUpdateMask.Field.LAST_NAME) || !lastName.isEmpty(),
+                "user.last_name", "must not be blank");
+        violations.check(!fields.contains(UserUpdateMask.Field.EMAIL) || !email.isEmpty(),
+                "user.email", "must not be blank");
         violations.throwIfAny();
 
         UserEntity user = find(changes.getId());
@@ -223,11 +218,11 @@ public class UserService {
      * <p>Conditional (AIP-154) when {@code etag} is set and/or the call carries {@code if-match}
      * metadata: both must match the user's current etag.
      *
-     * @param request {@code id} > 0; {@code force} also deletes the user's orders; {@code etag}
-     *     empty or an etag
+     * @param request {@code id} > 0 (validated); {@code force} also deletes the user's orders;
+     *     {@code etag} empty or an etag
      * @return empty
-     * @throws io.grpc.StatusRuntimeException {@code INVALID_ARGUMENT} (fields {@code id}, {@code
-     *     etag}); {@code ABORTED} (reason {@code ETAG_MISMATCH}, {@code IF_MATCH_FAILED} or {@code
+     * @throws io.grpc.StatusRuntimeException {@code INVALID_ARGUMENT} (field {@code etag}); {@code
+     *     ABORTED} (reason {@code ETAG_MISMATCH}, {@code IF_MATCH_FAILED} or {@code
      *     CONCURRENT_UPDATE}) when the user changed since the caller read it;
      *     {@code NOT_FOUND} when there is no such user; {@code FAILED_PRECONDITION}
      *     ({@code google.rpc.PreconditionFailure} type {@code ORDERS_EXIST}) when the user has orders
@@ -235,7 +230,7 @@ public class UserService {
      */
     @Transactional
     public Empty delete(DeleteUserRequest request) {
-        BadRequestBuilder violations = new BadRequestBuilder().check(request.getId() > 0, "id", "must be > 0");
+        BadRequestBuilder violations = new BadRequestBuilder();
         OptionalLong expected = Etags.field(request.getEtag(), "etag", violations);
         violations.throwIfAny();
         UserEntity user = find(request.getId());
@@ -258,6 +253,15 @@ public class UserService {
             throw e;
         }
         return Empty.getDefaultInstance();
+    }
+
+    /**
+     * How names and e-mail addresses are stored: without surrounding whitespace. The proto's rules
+     * guarantee a non-blank result: a valid name has a character that is neither whitespace
+     * (ASCII nor Unicode) nor a control character, and a valid e-mail address has no whitespace.
+     */
+    private static String clean(String value) {
+        return value.strip();
     }
 
     private static UserEntity find(int id) {

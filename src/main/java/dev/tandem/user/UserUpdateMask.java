@@ -10,8 +10,11 @@ import java.util.Set;
  * The {@code update_mask} rule of {@code UpdateUser}, per AIP-134: the mask names which of {@code
  * first_name}, {@code last_name} and {@code email} to change; the wildcard {@code "*"} means all
  * three; an absent or empty mask means those of the three that the request populates (non-empty).
- * {@code id}, {@code orders} and unknown paths are {@code INVALID_ARGUMENT} on field {@code
- * update_mask}.
+ *
+ * <p>Paths that are not fields of {@code User}, and {@code id} (immutable) and {@code orders} (output
+ * only), are refused before the service runs ({@code dev.tandem.validation.UpdateMaskRule}, from the
+ * proto's field behaviors); the remaining field that may not be updated, {@code etag}, is {@code
+ * INVALID_ARGUMENT} on field {@code update_mask} here.
  */
 final class UserUpdateMask {
 
@@ -35,7 +38,8 @@ final class UserUpdateMask {
      *
      * @param mask the request's mask (the default instance when absent)
      * @param changes the request's user, whose populated fields an empty mask selects
-     * @param violations receives one {@code update_mask} violation per path that is not allowed
+     * @param violations receives one {@code update_mask} violation per path that names another
+     *     field
      * @return the fields to change; empty for an empty mask on a request that populates none
      */
     static Set<Field> fields(FieldMask mask, User changes, BadRequestBuilder violations) {
@@ -59,10 +63,8 @@ final class UserUpdateMask {
                 case "first_name" -> fields.add(Field.FIRST_NAME);
                 case "last_name" -> fields.add(Field.LAST_NAME);
                 case "email" -> fields.add(Field.EMAIL);
-                case "id", "orders" -> violations.add("update_mask",
-                        "path \"" + path + "\" may not be updated; allowed: first_name, last_name, email");
                 default -> violations.add("update_mask",
-                        "unknown path \"" + path + "\"; allowed: first_name, last_name, email");
+                        "path \"" + path + "\" may not be updated; allowed: first_name, last_name, email");
             }
         }
         return fields;

@@ -1,5 +1,10 @@
 package dev.tandem.transcoding.openapi;
 
+import build.buf.validate.FieldRules;
+import build.buf.validate.Ignore;
+import build.buf.validate.Int32Rules;
+import build.buf.validate.StringRules;
+import build.buf.validate.ValidateProto;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +31,11 @@ import java.util.Map;
  * wrappers as their scalar or {@code null}; maps as objects; at most one member of each oneof.
  *
  * <p>{@code google.api.field_behavior}: {@code REQUIRED} fields are {@code required} (by JSON or
- * proto name, since the parser accepts both), {@code OUTPUT_ONLY} ones {@code readOnly}. Messages become components named by their full proto name
+ * proto name, since the parser accepts both), {@code OUTPUT_ONLY} ones {@code readOnly}. protovalidate
+ * ({@code (buf.validate.field)}): string lengths and int32 bounds become {@code minLength}, {@code
+ * maxLength}, {@code minimum}, {@code maximum} and their exclusive forms; other rules (patterns, CEL,
+ * {@code email}, {@code uuid}) are stated only in the field's description, from the proto comment.
+ * Messages become components named by their full proto name
  * and are referenced with {@code $ref}; the well-known types are inlined. Not thread-safe: one
  * instance per document.
  */
@@ -129,12 +138,12 @@ final class JsonSchemas {
     ObjectNode single(FieldDescriptor f) {
         return switch (f.getType()) {
             case DOUBLE, FLOAT -> floating(f.getType() == FieldDescriptor.Type.DOUBLE ? "double" : "float");
-            case INT32, SINT32, SFIXED32 -> int32("int32");
+            case INT32, SINT32, SFIXED32 -> int32Bounds(f, int32("int32"));
             case UINT32, FIXED32 -> int32("uint32").put("minimum", 0).put("maximum", 4294967295L);
             case INT64, SINT64, SFIXED64 -> int64("int64");
             case UINT64, FIXED64 -> int64("uint64");
             case BOOL -> JSON.objectNode().put("type", "boolean");
-            case STRING -> JSON.objectNode().put("type", "string");
+            case STRING -> lengths(f, JSON.objectNode().put("type", "string"));
             case BYTES -> bytes();
             case ENUM -> enumSchema(f.getEnumType());
             case MESSAGE, GROUP -> message(f.getMessageType());
@@ -272,6 +281,53 @@ final class JsonSchemas {
 
     /** The proto3 JSON mapping accepts every number as a JSON number or as a string holding one. */
     private static final String NUMBER_PATTERN = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$";
+
+    /**
+     * The bounds of an int32 field's protovalidate rules ({@code gt}, {@code gte}, {@code lt},
+     * {@code lte}) as {@code exclusiveMinimum}, {@code minimum}, {@code exclusiveMaximum}, {@code
+     * maximum}; none when the rules skip the zero value ({@code IGNORE_IF_ZERO_VALUE}), since 0 is
+     * then accepted whatever the bounds.
+     */
+    private static ObjectNode int32Bounds(FieldDescriptor f, ObjectNode schema) {
+        FieldRules rules = f.getOptions().getExtension(ValidateProto.field);
+        if (!rules.hasInt32() || rules.getIgnore() == Ignore.IGNORE_IF_ZERO_VALUE) {
+            return schema;
+        }
+        Int32Rules r = rules.getInt32();
+        if (r.hasGt()) {
+            schema.put("exclusiveMinimum", r.getGt());
+        }
+        if (r.hasGte()) {
+            schema.put("minimum", r.getGte());
+        }
+        if (r.hasLt()) {
+            schema.put("exclusiveMaximum", r.getLt());
+        }
+        if (r.hasLte()) {
+            schema.put("maximum", r.getLte());
+        }
+        return schema;
+    }
+
+    /**
+     * The {@code min_len}/{@code max_len} of a string field's protovalidate rules as {@code
+     * minLength}/{@code maxLength} (both count code points, as JSON Schema does); no {@code
+     * minLength} when the rules skip the empty string. Patterns and CEL rules are not reflected.
+     */
+    private static ObjectNode lengths(FieldDescriptor f, ObjectNode schema) {
+        FieldRules rules = f.getOptions().getExtension(ValidateProto.field);
+        if (!rules.hasString()) {
+            return schema;
+        }
+        StringRules r = rules.getString();
+        if (r.hasMinLen() && rules.getIgnore() != Ignore.IGNORE_IF_ZERO_VALUE) {
+            schema.put("minLength", r.getMinLen());
+        }
+        if (r.hasMaxLen()) {
+            schema.put("maxLength", r.getMaxLen());
+        }
+        return schema;
+    }
 
     private static ObjectNode int32(String format) {
         // printed as a number; a string holding one is accepted on input

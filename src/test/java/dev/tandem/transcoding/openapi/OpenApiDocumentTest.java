@@ -88,6 +88,16 @@ class OpenApiDocumentTest {
         assertEquals("[\"email\"]", create.get("required").toString());
         assertEquals("[{\"required\":[\"firstName\"]},{\"required\":[\"first_name\"]}]",
                 create.at("/allOf/0/anyOf").toString(), "required by either name");
+        assertEquals(100, create.at("/properties/firstName/maxLength").asInt(), "protovalidate max_len");
+        assertEquals(254, user.at("/properties/email/maxLength").asInt());
+        assertEquals(0, user.at("/properties/id/exclusiveMinimum").asInt(), "protovalidate gt");
+        boolean pageSize = false;
+        for (JsonNode p : doc.at("/paths/~1v1~1users/get/parameters")) {
+            if (p.get("name").asText().equals("pageSize")) {
+                pageSize = p.at("/schema/minimum").asInt() == 0 && p.at("/schema/maximum").asInt() == 1000;
+            }
+        }
+        assertTrue(pageSize, "pageSize is 0..1000 (protovalidate gte, lte)");
         assertEquals("[\"string\",\"null\"]", doc.at("/components/schemas/orders.v1.Order/properties/orderDate/type").toString());
         assertEquals("date-time", doc.at("/components/schemas/orders.v1.Order/properties/orderDate/format").asText());
         boolean tagged = false;
