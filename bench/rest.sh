@@ -41,6 +41,13 @@ M=$M,Mgoogle/api/annotations.proto=google.golang.org/genproto/googleapis/api/ann
 M=$M,Mgoogle/api/field_behavior.proto=google.golang.org/genproto/googleapis/api/annotations
 M=$M,Mhelloworld/helloworld.proto=tandem/bench/helloworld,Muser/v1/user.proto=tandem/bench/user/v1
 M=$M,Morders/v1/order.proto=tandem/bench/orders/v1,Mbuf/validate/validate.proto=tandem/bench/bufvalidate
+M=$M,Mgoogle/protobuf/descriptor.proto=github.com/golang/protobuf/protoc-gen-go/descriptor
+M=$M,Mgoogle/protobuf/duration.proto=github.com/golang/protobuf/ptypes/duration
+# protovalidate's rules are options, but protoc-gen-go still imports their package
+if [[ -f $OUT/include/buf/validate/validate.proto ]]; then
+  "${PROTOC[@]}" --go_out=paths=source_relative,$M:"$GW" buf/validate/validate.proto
+  mkdir -p "$SRC/bufvalidate" && mv "$GW/buf/validate/validate.pb.go" "$SRC/bufvalidate/"
+fi
 "${PROTOC[@]}" --go_out=plugins=grpc,paths=source_relative,$M:"$SRC" orders/v1/order.proto
 for p in helloworld/helloworld.proto user/v1/user.proto; do
   "${PROTOC[@]}" --go_out=plugins=grpc,paths=source_relative,$M:"$SRC" \
