@@ -98,8 +98,8 @@ database() {
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# start_tandem JAR [ENV=VALUE...]: starts Tandem (prod profile, demo data, loopback, pinned to
-# $SERVER_CPU, $TANDEM_JVM_OPTS) on a free port; sets TANDEM_PID, TANDEM_PORT, BASE;
+# start_tandem JAR [ENV=VALUE...]: starts Tandem (prod profile, demo data, authentication off as
+# bin/run has it, loopback, pinned to $SERVER_CPU, $TANDEM_JVM_OPTS) on a free port; sets TANDEM_PID, TANDEM_PORT, BASE;
 # returns once /q/health/ready is UP
 start_tandem() {
   local jar=$1
@@ -108,7 +108,8 @@ start_tandem() {
   BASE=http://127.0.0.1:$TANDEM_PORT
   log "starting Tandem ($jar) on $BASE, pinned to CPU $SERVER_CPU, JVM options: $TANDEM_JVM_OPTS"
   # shellcheck disable=SC2086
-  env QUARKUS_PROFILE=prod QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$TANDEM_PORT" TANDEM_DEMO_DATA_ENABLED=true "$@" \
+  env QUARKUS_PROFILE=prod QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$TANDEM_PORT" TANDEM_DEMO_DATA_ENABLED=true \
+    TANDEM_AUTH_ENABLED=false "$@" \
     taskset -c "$SERVER_CPU" "$JAVA" $TANDEM_JVM_OPTS -jar "$jar" >"$OUT/tandem.log" 2>&1 &
   TANDEM_PID=$!
   PIDS+=("$TANDEM_PID")

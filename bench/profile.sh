@@ -20,6 +20,8 @@ bench_init profile
 build_product
 database
 proto_includes
+# JFR keeps 64 frames per stack by default, too few for Vert.x: entry frames would be cut off
+TANDEM_JVM_OPTS="$TANDEM_JVM_OPTS -XX:FlightRecorderOptions=stackdepth=512"
 start_tandem "$PRODUCT_JAR"
 JFC=$OUT/profile-1ms.jfc
 sed '/jdk.ExecutionSample/,/<\/event>/ s/10 ms/1 ms/' "$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")/lib/jfr/profile.jfc" >"$JFC"
