@@ -138,6 +138,43 @@ public final class ApiErrors {
                 .build());
     }
 
+    /**
+     * {@code UNAUTHENTICATED} (REST 401): the call carries no acceptable credentials. Carries a {@code
+     * google.rpc.ErrorInfo} detail with {@code reason} and domain {@value #DOMAIN}. AIP-193; the
+     * caller may retry with a (new) token.
+     *
+     * @param reason UPPER_SNAKE_CASE reason, e.g. {@code "TOKEN_EXPIRED"}
+     * @param message for humans; never the token
+     * @return {@code UNAUTHENTICATED} with message {@code message}
+     */
+    public static StatusRuntimeException unauthenticated(String reason, String message) {
+        return error(Code.UNAUTHENTICATED, message, ErrorInfo.newBuilder()
+                .setReason(reason)
+                .setDomain(DOMAIN)
+                .build());
+    }
+
+    /**
+     * {@code PERMISSION_DENIED} (REST 403): the caller is known but lacks the role the RPC needs.
+     * Carries a {@code google.rpc.ErrorInfo} detail with reason {@value #ROLE_MISSING} and metadata
+     * {@code role} (the role that would allow it) and {@code method} (the full gRPC method name).
+     *
+     * @param role the missing role, e.g. {@code "writer"}
+     * @param method e.g. {@code user.v1.UserService/CreateUser}
+     * @return e.g. {@code PERMISSION_DENIED: user.v1.UserService/CreateUser needs role writer}
+     */
+    public static StatusRuntimeException permissionDenied(String role, String method) {
+        return error(Code.PERMISSION_DENIED, method + " needs role " + role, ErrorInfo.newBuilder()
+                .setReason(ROLE_MISSING)
+                .setDomain(DOMAIN)
+                .putMetadata("role", role)
+                .putMetadata("method", method)
+                .build());
+    }
+
+    /** {@code google.rpc.ErrorInfo.reason} of {@link #permissionDenied}. */
+    public static final String ROLE_MISSING = "ROLE_MISSING";
+
     /** {@code google.rpc.ErrorInfo.domain} of Tandem's own reasons. */
     public static final String DOMAIN = "tandem.dev";
     /** {@code google.rpc.ErrorInfo.reason} of {@link #databaseUnavailable()}. */
