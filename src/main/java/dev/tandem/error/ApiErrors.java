@@ -9,6 +9,7 @@ import com.google.rpc.PreconditionFailure;
 import com.google.rpc.ResourceInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import java.time.Duration;
 
 /**
  * Builds every failure Tandem answers with, following AIP-193 (errors).
@@ -172,8 +173,34 @@ public final class ApiErrors {
                 .build());
     }
 
+    /**
+     * {@code DEADLINE_EXCEEDED} (REST 504): the call's deadline passed before it finished. Carries a
+     * {@code google.rpc.ErrorInfo} detail with reason {@value #REQUEST_TIMEOUT} and metadata {@code
+     * timeout} (ISO-8601, e.g. {@code PT30S}) and {@code limit}: {@code server} when it was the
+     * server's longest allowed time ({@code tandem.limits.max-request-timeout}), {@code client} when
+     * it was the client's own {@code grpc-timeout}. A write that ends this way may still commit
+     * afterwards: retry creates with an AIP-155 {@code request_id}.
+     *
+     * @param timeout the time the call was given
+     * @param serverLimit whether that was the server's limit rather than the client's deadline
+     * @return e.g. {@code DEADLINE_EXCEEDED: the call did not finish within the server's limit of PT30S}
+     */
+    public static StatusRuntimeException deadlineExceeded(Duration timeout, boolean serverLimit) {
+        String limit = serverLimit ? "server" : "client";
+        return error(Code.DEADLINE_EXCEEDED, "the call did not finish within the " + limit
+                        + (serverLimit ? "'s limit of " : "'s deadline of ") + timeout,
+                ErrorInfo.newBuilder()
+                        .setReason(REQUEST_TIMEOUT)
+                        .setDomain(DOMAIN)
+                        .putMetadata("timeout", timeout.toString())
+                        .putMetadata("limit", limit)
+                        .build());
+    }
+
     /** {@code google.rpc.ErrorInfo.reason} of {@link #permissionDenied}. */
     public static final String ROLE_MISSING = "ROLE_MISSING";
+    /** {@code google.rpc.ErrorInfo.reason} of {@link #deadlineExceeded}. */
+    public static final String REQUEST_TIMEOUT = "REQUEST_TIMEOUT";
 
     /** {@code google.rpc.ErrorInfo.domain} of Tandem's own reasons. */
     public static final String DOMAIN = "tandem.dev";

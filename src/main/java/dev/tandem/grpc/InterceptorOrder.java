@@ -8,8 +8,8 @@ package dev.tandem.grpc;
  *
  * <p>Outermost to innermost, with Quarkus's own for reference: Quarkus's duplicated-context ({@code
  * Integer.MAX_VALUE - 5}) and request-context ({@code MAX_VALUE - 50}) interceptors, then {@link
- * #REQUEST_ID}, {@link #RPC_METRICS}, {@link #DRAIN}, {@link #AUTH}, {@link #ETAG}, the request
- * validation interceptor ({@code MAX_VALUE - 66}), then Quarkus's exception
+ * #REQUEST_ID}, {@link #RPC_METRICS}, {@link #DRAIN}, {@link #AUTH}, {@link #ETAG}, {@link
+ * #DEADLINE}, the request validation interceptor ({@code MAX_VALUE - 66}), then Quarkus's exception
  * handler ({@code MAX_VALUE - 70}), Quarkus's security interceptor ({@code MAX_VALUE - 100}, which
  * has no mechanism to run here), then unprioritised interceptors (priority 0, e.g. OpenTelemetry's)
  * and the service.
@@ -22,8 +22,8 @@ package dev.tandem.grpc;
  *       PERMISSION_DENIED}), and records the status the exception handler produced;
  *   <li>drain is outside auth: a server that is shutting down refuses every new call the same way,
  *       whoever makes it, and spends no time verifying tokens;
- *   <li>auth is outside everything that reads the request or touches data (etag preconditions,
- *       validation, the service): a caller who is not allowed learns nothing about
+ *   <li>auth is outside everything that reads the request or touches data (etag preconditions, the
+ *       deadline cap, validation, the service): a caller who is not allowed learns nothing about
  *       the request's validity or the resource's state, only {@code UNAUTHENTICATED} or {@code
  *       PERMISSION_DENIED}.
  * </ul>
@@ -50,6 +50,12 @@ public final class InterceptorOrder {
      * Inside the drain and auth interceptors, so a refused or rejected call never reaches it.
      */
     public static final int ETAG = Integer.MAX_VALUE - 64;
+
+    /**
+     * {@code dev.tandem.limits.DeadlineInterceptor}: caps the call's deadline at {@code
+     * tandem.limits.max-request-timeout}. Inside auth, so a rejected call is not timed.
+     */
+    public static final int DEADLINE = Integer.MAX_VALUE - 65;
 
     private InterceptorOrder() {
     }
