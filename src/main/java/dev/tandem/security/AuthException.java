@@ -40,7 +40,7 @@ public final class AuthException extends Exception {
     /** @return {@code UNAUTHENTICATED}: no {@code authorization: Bearer <token>} in the call */
     static AuthException missingToken() {
         return new AuthException(ApiErrors.unauthenticated(CREDENTIALS_MISSING,
-                "this call needs a bearer token: send the metadata (HTTP header) authorization: Bearer <JWT>"),
+                "this call needs a bearer token: send the metadata (HTTP header) authorization: Bearer followed by a JWT"),
                 BearerAuth.challenge(null, null));
     }
 

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,6 +23,9 @@ public class AuthStartupCheck {
 
     @Inject
     AuthConfig config;
+
+    @ConfigProperty(name = "mp.jwt.verify.publickey.location")
+    Optional<String> keyLocation;
 
     /** SmallRye JWT's verification settings; empty when no verification key is configured at all. */
     @Inject
@@ -45,8 +49,7 @@ public class AuthStartupCheck {
                     + "; or set TANDEM_AUTH_ENABLED=false to serve without authentication. See README, "
                     + "\"Authentication and authorization\".");
         }
-        LOG.infof("Authentication is on: bearer tokens of issuer %s, verified with %s; reads need role %s, writes %s",
-                info.getIssuedBy(), info.getPublicKeyLocation() != null ? info.getPublicKeyLocation() : "the configured key",
-                config.readerRole(), config.writerRole());
+        LOG.infof("Authentication is on: bearer tokens of issuer %s, verified with the key of %s; reads need role %s, writes %s",
+                info.getIssuedBy(), keyLocation.orElse("mp.jwt.verify.publickey"), config.readerRole(), config.writerRole());
     }
 }
