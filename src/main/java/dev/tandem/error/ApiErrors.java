@@ -9,6 +9,7 @@ import com.google.rpc.PreconditionFailure;
 import com.google.rpc.ResourceInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import java.time.Duration;
 
 /**
  * Builds every failure Tandem answers with, following AIP-193 (errors).
@@ -137,6 +138,69 @@ public final class ApiErrors {
                 .setDomain(DOMAIN)
                 .build());
     }
+
+    /**
+     * {@code UNAUTHENTICATED} (REST 401): the call carries no acceptable credentials. Carries a {@code
+     * google.rpc.ErrorInfo} detail with {@code reason} and domain {@value #DOMAIN}. AIP-193; the
+     * caller may retry with a (new) token.
+     *
+     * @param reason UPPER_SNAKE_CASE reason, e.g. {@code "TOKEN_EXPIRED"}
+     * @param message for humans; never the token
+     * @return {@code UNAUTHENTICATED} with message {@code message}
+     */
+    public static StatusRuntimeException unauthenticated(String reason, String message) {
+        return error(Code.UNAUTHENTICATED, message, ErrorInfo.newBuilder()
+                .setReason(reason)
+                .setDomain(DOMAIN)
+                .build());
+    }
+
+    /**
+     * {@code PERMISSION_DENIED} (REST 403): the caller is known but lacks the role the RPC needs.
+     * Carries a {@code google.rpc.ErrorInfo} detail with reason {@value #ROLE_MISSING} and metadata
+     * {@code role} (the role that would allow it) and {@code method} (the full gRPC method name).
+     *
+     * @param role the missing role, e.g. {@code "writer"}
+     * @param method e.g. {@code user.v1.UserService/CreateUser}
+     * @return e.g. {@code PERMISSION_DENIED: user.v1.UserService/CreateUser needs role writer}
+     */
+    public static StatusRuntimeException permissionDenied(String role, String method) {
+        return error(Code.PERMISSION_DENIED, method + " needs role " + role, ErrorInfo.newBuilder()
+                .setReason(ROLE_MISSING)
+                .setDomain(DOMAIN)
+                .putMetadata("role", role)
+                .putMetadata("method", method)
+                .build());
+    }
+
+    /**
+     * {@code DEADLINE_EXCEEDED} (REST 504): the call's deadline passed before it finished. Carries a
+     * {@code google.rpc.ErrorInfo} detail with reason {@value #REQUEST_TIMEOUT} and metadata {@code
+     * timeout} (ISO-8601, e.g. {@code PT30S}) and {@code limit}: {@code server} when it was the
+     * server's longest allowed time ({@code tandem.limits.max-request-timeout}), {@code client} when
+     * it was the client's own {@code grpc-timeout}. A write that ends this way may still commit
+     * afterwards: retry creates with an AIP-155 {@code request_id}.
+     *
+     * @param timeout the time the call was given
+     * @param serverLimit whether that was the server's limit rather than the client's deadline
+     * @return e.g. {@code DEADLINE_EXCEEDED: the call did not finish within the server's limit of PT30S}
+     */
+    public static StatusRuntimeException deadlineExceeded(Duration timeout, boolean serverLimit) {
+        String limit = serverLimit ? "server" : "client";
+        return error(Code.DEADLINE_EXCEEDED, "the call did not finish within the " + limit
+                        + (serverLimit ? "'s limit of " : "'s deadline of ") + timeout,
+                ErrorInfo.newBuilder()
+                        .setReason(REQUEST_TIMEOUT)
+                        .setDomain(DOMAIN)
+                        .putMetadata("timeout", timeout.toString())
+                        .putMetadata("limit", limit)
+                        .build());
+    }
+
+    /** {@code google.rpc.ErrorInfo.reason} of {@link #permissionDenied}. */
+    public static final String ROLE_MISSING = "ROLE_MISSING";
+    /** {@code google.rpc.ErrorInfo.reason} of {@link #deadlineExceeded}. */
+    public static final String REQUEST_TIMEOUT = "REQUEST_TIMEOUT";
 
     /** {@code google.rpc.ErrorInfo.domain} of Tandem's own reasons. */
     public static final String DOMAIN = "tandem.dev";

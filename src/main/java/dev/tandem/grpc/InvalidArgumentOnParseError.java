@@ -20,10 +20,19 @@ import java.io.InputStream;
  * closes a call whose message is {@code null} with {@code INVALID_ARGUMENT} before the service sees
  * it. Both work on any transport. Applied by every Tandem service in its {@code bindService()}, so
  * the gRPC server and the REST facade's in-process server both get it.
+ *
+ * <p>Likewise a unary (client sends one message) call that half-closes without a message is {@code
+ * INVALID_ARGUMENT} ({@value #NO_MESSAGE}), where grpc-java's stub would answer {@code INTERNAL}.
+ * That is also what the service side sees of a message over {@code
+ * quarkus.grpc.server.max-inbound-message-size} on the shared HTTP port: the Vert.x gRPC server has
+ * already answered it {@code RESOURCE_EXHAUSTED} and ended the stream, so this close finds the call
+ * closed; that is expected and not logged as an error.
  */
 public final class InvalidArgumentOnParseError {
 
     static final String DESCRIPTION = "the request is not a valid protobuf message of this method's type";
+
+    static final String NO_MESSAGE = "the call carried no request message";
 
     private InvalidArgumentOnParseError() {}
 
@@ -59,9 +68,11 @@ public final class InvalidArgumentOnParseError {
         public ServerCall.Listener<Q> startCall(ServerCall<Q, R> call, Metadata headers) {
             return new SimpleForwardingServerCallListener<>(delegate.startCall(call, headers)) {
                 private boolean rejected;
+                private boolean received;
 
                 @Override
                 public void onMessage(Q message) {
+                    received = true;
                     if (rejected) {
                         return;
                     }
@@ -75,9 +86,19 @@ public final class InvalidArgumentOnParseError {
 
                 @Override
                 public void onHalfClose() {
-                    if (!rejected) {
-                        super.onHalfClose();
+                    if (rejected) {
+                        return;
                     }
+                    if (!received && call.getMethodDescriptor().getType().clientSendsOneMessage()) {
+                        rejected = true;
+                        try {
+                            call.close(Status.INVALID_ARGUMENT.withDescription(NO_MESSAGE), new Metadata());
+                        } catch (IllegalStateException alreadyEnded) {
+                            // the transport ended the call first (an oversized message: RESOURCE_EXHAUSTED)
+                        }
+                        return;
+                    }
+                    super.onHalfClose();
                 }
             };
         }

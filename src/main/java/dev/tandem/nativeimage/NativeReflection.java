@@ -15,6 +15,7 @@ import build.buf.validate.Violations;
 import com.google.api.CustomHttpPattern;
 import com.google.api.HttpRule;
 import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
 import com.google.rpc.PreconditionFailure;
 import com.google.rpc.ResourceInfo;
 import com.google.rpc.Status;
@@ -32,7 +33,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *   <li>{@code google.rpc.Status}, printed as the body of every REST error with protobuf's {@code
  *       JsonFormat}, which reads a generated message's fields through accessors it finds by
  *       reflection ({@code GeneratedMessageV3.FieldAccessorTable});
- *   <li>the error details {@code BadRequest}, {@code ResourceInfo} and {@code PreconditionFailure}
+ *   <li>the error details {@code BadRequest}, {@code ResourceInfo}, {@code PreconditionFailure} and
+ *       {@code ErrorInfo}
  *       (printed inside {@code Any} through their descriptors, registered here too so that any
  *       typed use is covered);
  *   <li>{@code google.api.HttpRule} and {@code CustomHttpPattern}, read from the method options by
@@ -58,6 +60,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ResourceInfo.class, ResourceInfo.Builder.class,
         PreconditionFailure.class, PreconditionFailure.Builder.class,
         PreconditionFailure.Violation.class, PreconditionFailure.Violation.Builder.class,
+        ErrorInfo.class, ErrorInfo.Builder.class,
         HttpRule.class, HttpRule.Builder.class,
         CustomHttpPattern.class, CustomHttpPattern.Builder.class,
         FieldRules.class, FieldRules.Builder.class,

@@ -1,6 +1,8 @@
 package dev.tandem.k8s;
 
+import dev.tandem.limits.LimitsConfig;
 import dev.tandem.observability.ObservabilityConfig;
+import dev.tandem.security.AuthConfig;
 import dev.tandem.shutdown.DrainConfig;
 import dev.tandem.transcoding.server.TranscodingConfig;
 import io.smallrye.config.ConfigMapping;
@@ -31,7 +33,11 @@ final class AppConfiguration {
     private static final Set<String> ALSO_KNOWN = Set.of(
             "QUARKUS_DATASOURCE_PASSWORD",          // a secret: never in application.properties
             "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT",  // where traces go once the SDK is enabled
-            "QUARKUS_PROFILE");
+            "QUARKUS_PROFILE",
+            // MicroProfile JWT's standard names, read by SmallRye JWT: no default, so not in application.properties
+            "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+            "MP_JWT_VERIFY_ISSUER",
+            "MP_JWT_VERIFY_AUDIENCES");
 
     private final Properties properties = new Properties();
 
@@ -105,7 +111,8 @@ final class AppConfiguration {
         for (String key : properties.stringPropertyNames()) {
             names.add(envName(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key));
         }
-        for (Class<?> mapping : List.of(ObservabilityConfig.class, DrainConfig.class, TranscodingConfig.class)) {
+        for (Class<?> mapping : List.of(ObservabilityConfig.class, DrainConfig.class, TranscodingConfig.class,
+                AuthConfig.class, LimitsConfig.class)) {
             addMapping(names, mapping.getAnnotation(ConfigMapping.class).prefix(), mapping);
         }
         return names;

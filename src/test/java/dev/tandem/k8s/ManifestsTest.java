@@ -239,6 +239,9 @@ class ManifestsTest {
         for (String required : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD")) {
             assertTrue(env.containsKey(required), () -> dir + ": sets " + required);
         }
+        if (!dir.equals("base")) {
+            authentication(dir, env);
+        }
 
         // shutdown: the grace period covers preStop + delay + timeout
         long preStop = c.getLifecycle().getPreStop().getSleep().getSeconds();
@@ -273,6 +276,25 @@ class ManifestsTest {
 
         if (!dir.equals("base")) {
             database(r, env, podLabels);
+        }
+    }
+
+    /**
+     * Authentication: on in prod (the application's default), where the overlay says where the token
+     * verification key and the issuer come from (else the pods would not start: AuthStartupCheck);
+     * off only where the overlay says so explicitly.
+     */
+    private void authentication(String dir, Map<String, String> env) {
+        boolean on = !"false".equalsIgnoreCase(env.getOrDefault("TANDEM_AUTH_ENABLED", app.prod("tandem.auth.enabled")));
+        if (dir.equals("overlays/prod")) {
+            assertTrue(on, "authentication is on in prod");
+        }
+        if (on) {
+            for (String name : List.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER")) {
+                assertFalse(env.getOrDefault(name, "").isBlank(), () -> dir + ": authentication is on, so it sets " + name);
+            }
+            assertTrue(env.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION").matches("https://.+|/.+"),
+                    () -> dir + ": the key location is an https URL (JWKS) or a file mounted in the pod");
         }
     }
 

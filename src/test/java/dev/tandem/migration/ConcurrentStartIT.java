@@ -43,6 +43,7 @@ class ConcurrentStartIT {
             for (int i = 0; i < 2; i++) {
                 apps.add(PackagedApp.start(Path.of("target", "concurrent-start-it", "replica-" + i), PackagedApp.freePort(), Map.of(
                         "QUARKUS_PROFILE", "prod",
+                        "TANDEM_AUTH_ENABLED", "false", // about migrations; auth: ProductionSecurityIT
                         "QUARKUS_DATASOURCE_JDBC_URL", DB_URL,
                         "QUARKUS_DATASOURCE_USERNAME", "postgres",
                         "TANDEM_DEMO_DATA_ENABLED", "true")));

@@ -84,6 +84,7 @@ class DatabaseFaultIT {
             int port = PackagedApp.freePort();
             try (PackagedApp app = PackagedApp.start(Path.of("target", "db-fault-it", "app"), port, Map.of(
                     "QUARKUS_PROFILE", "prod",
+                    "TANDEM_AUTH_ENABLED", "false", // this test is about the database; auth: ProductionSecurityIT
                     "QUARKUS_DATASOURCE_JDBC_URL", pg.url("tandem"),
                     "QUARKUS_DATASOURCE_USERNAME", "postgres",
                     "TANDEM_DEMO_DATA_ENABLED", "false",

@@ -96,6 +96,7 @@ class GracefulShutdownIT {
         Path work = Path.of("target", "shutdown-it");
         try (PackagedApp app = PackagedApp.start(work, port, Map.of(
                 "QUARKUS_PROFILE", "prod",
+                "TANDEM_AUTH_ENABLED", "false", // about the drain; auth: ProductionSecurityIT
                 "QUARKUS_DATASOURCE_JDBC_URL", DB_URL,
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "TANDEM_DEMO_DATA_ENABLED", "true",

@@ -13,7 +13,9 @@ import java.util.Set;
  * Which HTTP headers travel between a REST call and its RPC, as grpc-gateway does it: allow-listed
  * request headers and every {@code Grpc-Metadata-<key>} header become request metadata; response
  * headers and trailers of the RPC come back as {@code Grpc-Metadata-<key>} headers, and an {@code
- * etag} (AIP-154) also as the HTTP {@code ETag} header.
+ * etag} (AIP-154) also as the HTTP {@code ETag} header, a {@code www-authenticate} (an RFC 6750
+ * challenge of a call refused {@code UNAUTHENTICATED} or {@code PERMISSION_DENIED}) also as the HTTP
+ * {@code WWW-Authenticate} header.
  */
 final class ForwardedHeaders {
 
@@ -21,6 +23,9 @@ final class ForwardedHeaders {
 
     /** Response metadata that is also sent as the HTTP header of the same name. */
     static final String ETAG = "etag";
+
+    /** Response metadata that is also sent as the HTTP header of the same name (RFC 6750, section 3). */
+    static final String WWW_AUTHENTICATE = "www-authenticate";
 
     private final Set<String> allowed;
 
@@ -86,6 +91,8 @@ final class ForwardedHeaders {
                     http.add("Grpc-Metadata-" + key, v);
                     if (key.equals(ETAG)) {
                         http.set(HttpHeaders.ETAG, v); // AIP-154: the resource's etag, for If-Match
+                    } else if (key.equals(WWW_AUTHENTICATE)) {
+                        http.set("WWW-Authenticate", v); // RFC 6750: with every 401 (and 403)
                     }
                 }
             }
