@@ -225,4 +225,5 @@ versions() {
   echo "wrk $(dpkg-query -W -f='${Version}' wrk); h2load $(dpkg-query -W -f='${Version}' nghttp2-client); postgresql $(psql -V | awk '{print $3}')"
   echo "cpus: $(nproc) x $(sed -n 's/^model name\t: //p' /proc/cpuinfo | head -1); servers on CPU $SERVER_CPU, load clients on CPU $CLIENT_CPU, PostgreSQL unpinned"
   echo "method: warm-up ${WARMUP}s per load, then $ROUNDS interleaved rounds of ${DURATION}s; figures are medians"
+  echo "machine load average (1, 5, 15 min) when the summary was written: $(cut -d" " -f1-3 /proc/loadavg)"
 }
