@@ -40,14 +40,22 @@ import org.jboss.logging.Logger;
  * the calling thread (ours offload to the worker pool themselves). Both server and channel use a
  * direct executor: a call runs on the thread that starts it, the Vert.x event loop of the REST
  * request, until the service hands off.
+ *
+ * <p>The channel leaves idle mode at start-up and never goes back. Quarkus stores the gRPC {@code
+ * Context} in the Vert.x duplicated context, and its storage does not restore {@code Context.ROOT}
+ * when a context is detached; while a channel leaves idle mode, grpc-java runs the queued work of
+ * other calls (their server side included) on the thread of the next new call, which then inherited
+ * the server {@code Context} of another REST call and was cancelled ({@code CANCELLED}, REST 499)
+ * when that call ended. Seen with concurrent first REST calls (ConcurrentUpdateRaceTest,
+ * RequestTimeoutTest).
  */
 @ApplicationScoped
 public class InProcessGrpcBridge {
 
-    /** An idle timeout above 30 days turns the channel's idle mode off (ManagedChannelBuilder#idleTimeout). */
-    private static final long IDLE_MODE_OFF_DAYS = 31;
-
     private static final Logger LOG = Logger.getLogger(InProcessGrpcBridge.class);
+
+    /** grpc-java turns idle mode off for an idle timeout of more than 30 days. */
+    private static final long IDLE_MODE_OFF_DAYS = 31;
 
     @Inject
     GrpcContainer container;
@@ -98,16 +106,11 @@ public class InProcessGrpcBridge {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the in-process gRPC server", e);
         }
-        // Never idle, and connected now: a channel that leaves idle mode parks the first calls as
-        // pending calls and starts them later, from inside another call's newCall, with their gRPC
-        // Context attached; Quarkus's Context storage does not reset a Vert.x duplicated context's
-        // Context when it is detached back to ROOT, so the REST call that triggered the start
-        // inherited a finished (cancelled) Context and failed 499 CANCELLED ("io.grpc.Context was
-        // cancelled without error"). bench/soak.sh saw it in the first requests after start-up; with
-        // the default 30-minute idle timeout it would recur after every quiet half hour.
+        // Never idle, and out of idle mode now: a channel that is leaving idle mode holds new calls as
+        // pending calls and runs queued work of other calls on the caller's thread, where it can leave
+        // another call's gRPC Context attached (see the class comment); a ready channel does neither.
         channel = InProcessChannelBuilder.forName(name).directExecutor()
-                .idleTimeout(IDLE_MODE_OFF_DAYS, TimeUnit.DAYS) // more than 30 days: idle mode off
-                .build();
+                .idleTimeout(IDLE_MODE_OFF_DAYS, TimeUnit.DAYS).build();
         channel.getState(true);
         services = List.copyOf(defs);
     }
