@@ -44,8 +44,13 @@ RPS_GRPC=$(awk -v m="$MAX_GRPC" 'BEGIN { printf "%d", m * 0.4 / 10 }')
 RPS_REST=$(awk -v m="$MAX_REST" 'BEGIN { printf "%d", m * 0.4 / 10 }')
 
 # ok_calls PROTOCOL: tandem_rpc_server_seconds_count of GetUserById with code OK; bad_calls: any other code
-ok_calls() { curl -fs "$BASE/q/metrics" | grep '^tandem_rpc_server_seconds_count{' | grep "protocol=\"$1\"" | grep 'method="GetUserById"' | grep 'code="OK"' | awk '{ s += $2 } END { printf "%d", s }'; }
-bad_calls() { curl -fs "$BASE/q/metrics" | grep '^tandem_rpc_server_seconds_count{' | grep -v 'code="OK"' | awk '{ s += $2 } END { printf "%d", s }'; }
+ok_calls() {
+  curl -fs "$BASE/q/metrics" | awk -v p="protocol=\"$1\"" '/^tandem_rpc_server_seconds_count\{/ && index($0, p) &&
+    index($0, "method=\"GetUserById\"") && index($0, "code=\"OK\"") { s += $2 } END { printf "%d", s }'
+}
+bad_calls() {
+  curl -fs "$BASE/q/metrics" | awk '/^tandem_rpc_server_seconds_count\{/ && !index($0, "code=\"OK\"") { s += $2 } END { printf "%d", s }'
+}
 OK_GRPC0=$(ok_calls grpc) OK_REST0=$(ok_calls rest) BAD0=$(bad_calls)
 
 log "soak: ${SOAK_SECONDS}s, gRPC at $((RPS_GRPC * 10)) req/s (40 % of $MAX_GRPC) and REST at $((RPS_REST * 10)) req/s (40 % of $MAX_REST)"
