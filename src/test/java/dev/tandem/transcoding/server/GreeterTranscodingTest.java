@@ -27,24 +27,9 @@ class GreeterTranscodingTest {
 
     GreeterGrpc.GreeterBlockingStub greeter;
 
-    @jakarta.inject.Inject
-    InProcessGrpcBridge bridge;
-
     @BeforeEach
     void stub() {
         greeter = GreeterGrpc.newBlockingStub(TestChannels.app());
-    }
-
-    /**
-     * The facade's in-process channel is connected from start-up and never idle: a channel leaving
-     * idle mode starts its parked first calls from inside a later call, and through Quarkus's gRPC
-     * Context storage that later REST call inherited a finished Context and failed 499 CANCELLED.
-     */
-    @Test
-    void inProcessChannelIsReadyAndNeverIdle() {
-        assertEquals(io.grpc.ConnectivityState.READY, bridge.channel().getState(false));
-        given().get("/v1/greeter/World").then().statusCode(200);
-        assertEquals(io.grpc.ConnectivityState.READY, bridge.channel().getState(false));
     }
 
     @Test
