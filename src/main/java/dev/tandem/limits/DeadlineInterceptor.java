@@ -87,10 +87,11 @@ public class DeadlineInterceptor implements ServerInterceptor, Prioritized {
         if (given != null && given.isBefore(cap)) {
             return next.startCall(call, headers); // the transport enforces the client's own deadline
         }
-        Deadline client = given == null ? fromMetadata(headers) : null;
+        long clientNanos = given == null ? timeoutNanos(headers) : -1;
+        Deadline client = clientNanos < 0 ? null : Deadline.after(clientNanos, TimeUnit.NANOSECONDS);
         boolean serverLimit = client == null || !client.isBefore(cap);
         Deadline deadline = serverLimit ? cap : client;
-        Duration timeout = serverLimit ? max : Duration.ofNanos(timeoutNanos(headers));
+        Duration timeout = serverLimit ? max : Duration.ofNanos(clientNanos);
         Context.CancellableContext context = Context.current().withDeadline(deadline, timer);
         ClosableCall<Q, R> closable = new ClosableCall<>(call);
         context.addListener(c -> {
@@ -121,12 +122,7 @@ public class DeadlineInterceptor implements ServerInterceptor, Prioritized {
         };
     }
 
-    /** @return the deadline of the {@code grpc-timeout} metadata, or {@code null} when absent or malformed */
-    private static Deadline fromMetadata(Metadata headers) {
-        long nanos = timeoutNanos(headers);
-        return nanos < 0 ? null : Deadline.after(nanos, TimeUnit.NANOSECONDS);
-    }
-
+    /** @return the {@code grpc-timeout} metadata in nanoseconds, or -1 when absent or malformed */
     private static long timeoutNanos(Metadata headers) {
         String value = headers.get(GRPC_TIMEOUT);
         if (value == null) {
