@@ -31,6 +31,8 @@ JAR_TOOL=${JAVA_HOME:+$JAVA_HOME/bin/}jar
 # with a 512 MiB limit (k8s/base/deployment.yaml), written out so that a bench without a container
 # limit runs the same heap.
 TANDEM_JVM_OPTS=${BENCH_JVM_OPTS:--Xmx128m -XX:+UseSerialGC}
+# How every bench starts Tandem: prod profile, demo data, authentication off (as bin/run), loopback
+TANDEM_ENV=(QUARKUS_PROFILE=prod QUARKUS_HTTP_HOST=127.0.0.1 TANDEM_DEMO_DATA_ENABLED=true TANDEM_AUTH_ENABLED=false)
 PRODUCT_JAR=target/quarkus-app/quarkus-run.jar
 BENCH_JAR=target-bench/quarkus-app/quarkus-run.jar
 
@@ -108,8 +110,7 @@ start_tandem() {
   BASE=http://127.0.0.1:$TANDEM_PORT
   log "starting Tandem ($jar) on $BASE, pinned to CPU $SERVER_CPU, JVM options: $TANDEM_JVM_OPTS"
   # shellcheck disable=SC2086
-  env QUARKUS_PROFILE=prod QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$TANDEM_PORT" TANDEM_DEMO_DATA_ENABLED=true \
-    TANDEM_AUTH_ENABLED=false "$@" \
+  env "${TANDEM_ENV[@]}" QUARKUS_HTTP_PORT="$TANDEM_PORT" "$@" \
     taskset -c "$SERVER_CPU" "$JAVA" $TANDEM_JVM_OPTS -jar "$jar" >"$OUT/tandem.log" 2>&1 &
   TANDEM_PID=$!
   PIDS+=("$TANDEM_PID")

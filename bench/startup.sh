@@ -20,7 +20,7 @@ for i in $(seq 1 "$STARTS"); do
   port=$(free_port)
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  env QUARKUS_PROFILE=prod QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" TANDEM_DEMO_DATA_ENABLED=true TANDEM_AUTH_ENABLED=false \
+  env "${TANDEM_ENV[@]}" QUARKUS_HTTP_PORT="$port" \
     taskset -c "$SERVER_CPU" "$JAVA" $TANDEM_JVM_OPTS -jar "$PRODUCT_JAR" >"$OUT/start$i.log" 2>&1 &
   pid=$!
   PIDS+=("$pid")
