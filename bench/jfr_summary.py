@@ -34,7 +34,7 @@ COMPONENTS = [
 ]
 JDK = ("java.", "jdk.", "sun.")
 LAYERS = [
-    ("REST facade (dev.tandem.transcoding.server)", "dev.tandem.transcoding.server."),
+    ("REST facade (dev.tandem.protocol.rest)", "dev.tandem.protocol.rest."),
     ("transcoding core (dev.tandem.transcoding, not .server)", "dev.tandem.transcoding."),
     ("JsonFormat", "com.google.protobuf.util.JsonFormat"),
     ("Hibernate ORM", "org.hibernate."),
@@ -73,7 +73,7 @@ def main(path, title):
         for label, prefix in LAYERS:
             if any(n.startswith(prefix) for n in names):
                 if label.startswith("transcoding core") and all(
-                    n.startswith("dev.tandem.transcoding.server.") for n in names if n.startswith(prefix)
+                    n.startswith("dev.tandem.protocol.rest.") for n in names if n.startswith(prefix)
                 ):
                     continue
                 by_layer[label] += 1

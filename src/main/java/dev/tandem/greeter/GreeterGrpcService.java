@@ -24,6 +24,6 @@ public class GreeterGrpcService extends MutinyGreeterGrpc.GreeterImplBase {
     /** @return the service, with malformed requests answered {@code INVALID_ARGUMENT} */
     @Override
     public io.grpc.ServerServiceDefinition bindService() {
-        return dev.tandem.grpc.InvalidArgumentOnParseError.wrap(super.bindService());
+        return dev.tandem.rpc.InvalidArgumentOnParseError.wrap(super.bindService());
     }
 }

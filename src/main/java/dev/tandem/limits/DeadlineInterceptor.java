@@ -1,9 +1,8 @@
 package dev.tandem.limits;
 
 import dev.tandem.error.ApiErrors;
-import dev.tandem.grpc.InterceptorOrder;
-import dev.tandem.transcoding.GrpcTimeout;
-import dev.tandem.transcoding.TranscodingException;
+import dev.tandem.rpc.InterceptorOrder;
+import dev.tandem.rpc.GrpcTimeout;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Deadline;
@@ -130,7 +129,7 @@ public class DeadlineInterceptor implements ServerInterceptor, Prioritized {
         }
         try {
             return GrpcTimeout.parseNanos(value);
-        } catch (TranscodingException e) {
+        } catch (IllegalArgumentException e) {
             return -1;
         }
     }

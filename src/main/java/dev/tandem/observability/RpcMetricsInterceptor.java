@@ -1,6 +1,6 @@
 package dev.tandem.observability;
 
-import dev.tandem.grpc.InterceptorOrder;
+import dev.tandem.rpc.InterceptorOrder;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Grpc;
@@ -40,7 +40,7 @@ import org.jboss.logging.Logger;
  *   <li>{@code code}: the gRPC status code name the call ended with, e.g. {@code OK}, {@code
  *       NOT_FOUND}; {@code CANCELLED} when the client went away (or its deadline passed) first. For
  *       REST the HTTP status is the fixed mapping of this code ({@code
- *       dev.tandem.transcoding.HttpStatusMapping}); REST requests refused before any RPC runs (no
+ *       dev.tandem.error.HttpStatusMapping}); REST requests refused before any RPC runs (no
  *       route, bad JSON, 413, 415) are not RPCs and appear only in Quarkus's {@code
  *       http_server_requests_seconds}.
  * </ul>

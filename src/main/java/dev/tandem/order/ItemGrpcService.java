@@ -6,7 +6,7 @@ import dev.tandem.api.orders.v1.Item;
 import dev.tandem.api.orders.v1.ListItemsRequest;
 import dev.tandem.api.orders.v1.ListItemsResponse;
 import dev.tandem.api.orders.v1.MutinyItemServiceGrpc;
-import dev.tandem.grpc.Offload;
+import dev.tandem.rpc.Offload;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -43,6 +43,6 @@ public class ItemGrpcService extends MutinyItemServiceGrpc.ItemServiceImplBase {
     /** @return the service, with malformed requests answered {@code INVALID_ARGUMENT} */
     @Override
     public io.grpc.ServerServiceDefinition bindService() {
-        return dev.tandem.grpc.InvalidArgumentOnParseError.wrap(super.bindService());
+        return dev.tandem.rpc.InvalidArgumentOnParseError.wrap(super.bindService());
     }
 }

@@ -1,5 +1,7 @@
 package dev.tandem.order;
 
+import dev.tandem.persistence.ItemEntity;
+
 import dev.tandem.api.orders.v1.CreateItemRequest;
 import dev.tandem.api.orders.v1.GetItemRequest;
 import dev.tandem.api.orders.v1.Item;
@@ -11,7 +13,7 @@ import jakarta.transaction.Transactional;
 
 /**
  * Use cases of {@code orders.v1.ItemService}: the item catalogue, one transaction each. Blocking
- * (JDBC): call it from a worker thread, e.g. through {@code dev.tandem.grpc.Offload}. Requests
+ * (JDBC): call it from a worker thread, e.g. through {@code dev.tandem.rpc.Offload}. Requests
  * arrive validated against the rules of {@code order.proto} by {@code
  * dev.tandem.validation.ValidationInterceptor}.
  */

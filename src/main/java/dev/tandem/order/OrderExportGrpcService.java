@@ -3,7 +3,7 @@ package dev.tandem.order;
 import dev.tandem.api.orders.v1.ExportOrdersRequest;
 import dev.tandem.api.orders.v1.Order;
 import dev.tandem.api.orders.v1.OrderExportServiceGrpc;
-import dev.tandem.grpc.PagedStream;
+import dev.tandem.rpc.PagedStream;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
@@ -36,6 +36,6 @@ public class OrderExportGrpcService extends OrderExportServiceGrpc.OrderExportSe
     /** @return the service, with malformed requests answered {@code INVALID_ARGUMENT} */
     @Override
     public io.grpc.ServerServiceDefinition bindService() {
-        return dev.tandem.grpc.InvalidArgumentOnParseError.wrap(super.bindService());
+        return dev.tandem.rpc.InvalidArgumentOnParseError.wrap(super.bindService());
     }
 }

@@ -6,8 +6,8 @@ import dev.tandem.api.orders.v1.MutinyOrderServiceGrpc;
 import dev.tandem.api.orders.v1.Order;
 import dev.tandem.api.orders.v1.OrdersByUserIdRequest;
 import dev.tandem.api.orders.v1.OrdersByUserIdResponse;
-import dev.tandem.concurrency.RequestIds;
-import dev.tandem.grpc.Offload;
+import dev.tandem.aip.RequestIds;
+import dev.tandem.rpc.Offload;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -47,6 +47,6 @@ public class OrderGrpcService extends MutinyOrderServiceGrpc.OrderServiceImplBas
     /** @return the service, with malformed requests answered {@code INVALID_ARGUMENT} */
     @Override
     public io.grpc.ServerServiceDefinition bindService() {
-        return dev.tandem.grpc.InvalidArgumentOnParseError.wrap(super.bindService());
+        return dev.tandem.rpc.InvalidArgumentOnParseError.wrap(super.bindService());
     }
 }

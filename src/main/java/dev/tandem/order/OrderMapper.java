@@ -1,9 +1,12 @@
 package dev.tandem.order;
 
+import dev.tandem.persistence.ItemEntity;
+import dev.tandem.persistence.OrderEntity;
+
 import com.google.protobuf.Timestamp;
 import dev.tandem.api.orders.v1.Item;
 import dev.tandem.api.orders.v1.Order;
-import dev.tandem.concurrency.Etags;
+import dev.tandem.aip.Etags;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

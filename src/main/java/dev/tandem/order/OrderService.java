@@ -1,15 +1,18 @@
 package dev.tandem.order;
 
+import dev.tandem.persistence.ItemEntity;
+import dev.tandem.persistence.OrderEntity;
+
 import dev.tandem.api.orders.v1.CreateOrderRequest;
 import dev.tandem.api.orders.v1.ExportOrdersRequest;
 import dev.tandem.api.orders.v1.GetOrderRequest;
 import dev.tandem.api.orders.v1.Order;
 import dev.tandem.api.orders.v1.OrdersByUserIdRequest;
 import dev.tandem.api.orders.v1.OrdersByUserIdResponse;
-import dev.tandem.concurrency.RequestIds;
+import dev.tandem.aip.RequestIds;
 import dev.tandem.error.ApiErrors;
 import dev.tandem.error.Constraints;
-import dev.tandem.user.UserEntity;
+import dev.tandem.persistence.UserEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
@@ -21,7 +24,7 @@ import java.util.UUID;
 
 /**
  * Use cases of {@code orders.v1.OrderService}, one transaction each. Blocking (JDBC): call it from a
- * worker thread, e.g. through {@code dev.tandem.grpc.Offload}. Requests arrive validated: the rules
+ * worker thread, e.g. through {@code dev.tandem.rpc.Offload}. Requests arrive validated: the rules
  * declared in {@code order.proto} (ids and amounts > 0, request id form, {@code REQUIRED} fields) are
  * enforced by {@code dev.tandem.validation.ValidationInterceptor} before a method here runs. What
  * needs the database (existence, request-id reuse) is checked here; a failed request writes nothing.

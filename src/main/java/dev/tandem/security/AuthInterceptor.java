@@ -1,6 +1,6 @@
 package dev.tandem.security;
 
-import dev.tandem.grpc.InterceptorOrder;
+import dev.tandem.rpc.InterceptorOrder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;

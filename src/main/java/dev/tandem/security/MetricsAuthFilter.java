@@ -1,7 +1,7 @@
 package dev.tandem.security;
 
-import dev.tandem.transcoding.HttpStatusMapping;
-import dev.tandem.transcoding.JsonCodec;
+import dev.tandem.error.HttpStatusMapping;
+import dev.tandem.error.StatusJson;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.vertx.core.http.HttpHeaders;
@@ -44,8 +44,6 @@ public class MetricsAuthFilter {
     @ConfigProperty(name = "quarkus.micrometer.export.prometheus.path", defaultValue = "metrics")
     String metricsPath;
 
-    private final JsonCodec json = new JsonCodec(false);
-
     /**
      * @param root e.g. {@code q} or {@code /q}
      * @param path e.g. {@code metrics}, or absolute {@code /metrics}
@@ -81,8 +79,8 @@ public class MetricsAuthFilter {
             ctx.response()
                     .setStatusCode(HttpStatusMapping.httpStatus(e.status().getCode()))
                     .putHeader("WWW-Authenticate", e.challenge())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(json.print(StatusProto.fromThrowable(error)));
+                    .putHeader(HttpHeaders.CONTENT_TYPE, StatusJson.MEDIA_TYPE)
+                    .end(StatusJson.print(StatusProto.fromThrowable(error)));
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.tandem.shutdown;
 
-import dev.tandem.grpc.InterceptorOrder;
+import dev.tandem.rpc.InterceptorOrder;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;

@@ -1,5 +1,7 @@
 package dev.tandem.transcoding;
 
+import dev.tandem.error.HttpStatusMapping;
+
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Status;

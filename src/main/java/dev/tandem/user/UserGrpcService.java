@@ -12,8 +12,8 @@ import dev.tandem.api.user.v1.ListUsersResponse;
 import dev.tandem.api.user.v1.MutinyUserServiceGrpc;
 import dev.tandem.api.user.v1.UpdateUserRequest;
 import dev.tandem.api.user.v1.User;
-import dev.tandem.concurrency.RequestIds;
-import dev.tandem.grpc.Offload;
+import dev.tandem.aip.RequestIds;
+import dev.tandem.rpc.Offload;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -71,6 +71,6 @@ public class UserGrpcService extends MutinyUserServiceGrpc.UserServiceImplBase {
     /** @return the service, with malformed requests answered {@code INVALID_ARGUMENT} */
     @Override
     public io.grpc.ServerServiceDefinition bindService() {
-        return dev.tandem.grpc.InvalidArgumentOnParseError.wrap(super.bindService());
+        return dev.tandem.rpc.InvalidArgumentOnParseError.wrap(super.bindService());
     }
 }

@@ -1,8 +1,10 @@
 package dev.tandem.user;
 
+import dev.tandem.persistence.UserEntity;
+
 import dev.tandem.api.orders.v1.Order;
 import dev.tandem.api.user.v1.User;
-import dev.tandem.concurrency.Etags;
+import dev.tandem.aip.Etags;
 import java.util.List;
 
 /** Converts a user entity and its already mapped orders to the proto {@code user.v1.User}. */

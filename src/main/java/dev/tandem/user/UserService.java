@@ -1,5 +1,7 @@
 package dev.tandem.user;
 
+import dev.tandem.persistence.UserEntity;
+
 import com.google.protobuf.Empty;
 import dev.tandem.api.orders.v1.Order;
 import dev.tandem.api.user.v1.CreateUserRequest;
@@ -11,17 +13,17 @@ import dev.tandem.api.user.v1.ListUsersRequest;
 import dev.tandem.api.user.v1.ListUsersResponse;
 import dev.tandem.api.user.v1.UpdateUserRequest;
 import dev.tandem.api.user.v1.User;
-import dev.tandem.concurrency.Etags;
-import dev.tandem.concurrency.IfMatch;
-import dev.tandem.concurrency.RequestIds;
+import dev.tandem.aip.Etags;
+import dev.tandem.aip.IfMatch;
+import dev.tandem.aip.RequestIds;
 import dev.tandem.error.ApiErrors;
 import dev.tandem.error.BadRequestBuilder;
 import dev.tandem.error.Constraints;
 import dev.tandem.error.DatabaseFailures;
-import dev.tandem.order.OrderEntity;
+import dev.tandem.persistence.OrderEntity;
 import dev.tandem.order.OrderMapper;
-import dev.tandem.paging.PageSize;
-import dev.tandem.paging.PageToken;
+import dev.tandem.aip.PageSize;
+import dev.tandem.aip.PageToken;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
@@ -35,7 +37,7 @@ import java.util.UUID;
 
 /**
  * Use cases of {@code user.v1.UserService}, one transaction each. Blocking (JDBC): call it from a
- * worker thread, e.g. through {@code dev.tandem.grpc.Offload}.
+ * worker thread, e.g. through {@code dev.tandem.rpc.Offload}.
  *
  * <p>Requests arrive validated: the rules declared in {@code user.proto} (ids > 0, name and e-mail
  * formats and lengths, page size range, request id form, {@code REQUIRED} fields, update-mask paths)

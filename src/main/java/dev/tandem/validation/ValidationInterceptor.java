@@ -3,7 +3,7 @@ package dev.tandem.validation;
 import build.buf.protovalidate.exceptions.ValidationException;
 import com.google.protobuf.Message;
 import dev.tandem.error.ApiErrors;
-import dev.tandem.grpc.InterceptorOrder;
+import dev.tandem.rpc.InterceptorOrder;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Validation is CPU-only and runs on the thread that delivers the message (the event loop, for
  * both protocols). A message that did not parse arrives as {@code null} and is passed on for {@link
- * dev.tandem.grpc.InvalidArgumentOnParseError} to refuse. Methods that are not the application's
+ * dev.tandem.rpc.InvalidArgumentOnParseError} to refuse. Methods that are not the application's
  * (health, reflection) are not checked.
  */
 @ApplicationScoped

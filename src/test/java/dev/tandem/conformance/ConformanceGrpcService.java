@@ -7,7 +7,7 @@ import dev.tandem.conformance.api.FailRequest;
 import dev.tandem.conformance.api.Kitchen;
 import dev.tandem.conformance.api.KitchenUpdate;
 import dev.tandem.conformance.api.StreamRequest;
-import dev.tandem.grpc.PagedStream;
+import dev.tandem.rpc.PagedStream;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
@@ -89,6 +89,6 @@ public class ConformanceGrpcService extends ConformanceGrpc.ConformanceImplBase 
     /** @return the service, with malformed requests answered {@code INVALID_ARGUMENT}, as the product's */
     @Override
     public io.grpc.ServerServiceDefinition bindService() {
-        return dev.tandem.grpc.InvalidArgumentOnParseError.wrap(super.bindService());
+        return dev.tandem.rpc.InvalidArgumentOnParseError.wrap(super.bindService());
     }
 }

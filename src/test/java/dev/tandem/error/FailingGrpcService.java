@@ -1,7 +1,7 @@
 package dev.tandem.error;
 
 import com.google.protobuf.Empty;
-import dev.tandem.grpc.Offload;
+import dev.tandem.rpc.Offload;
 import dev.tandem.testing.api.MutinyFailingGrpc;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;

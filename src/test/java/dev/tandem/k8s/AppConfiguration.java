@@ -4,7 +4,7 @@ import dev.tandem.limits.LimitsConfig;
 import dev.tandem.observability.ObservabilityConfig;
 import dev.tandem.security.AuthConfig;
 import dev.tandem.shutdown.DrainConfig;
-import dev.tandem.transcoding.server.TranscodingConfig;
+import dev.tandem.protocol.rest.TranscodingConfig;
 import io.smallrye.config.ConfigMapping;
 import java.io.IOException;
 import java.io.InputStream;

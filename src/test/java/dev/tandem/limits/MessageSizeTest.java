@@ -11,7 +11,7 @@ import dev.tandem.TestChannels;
 import dev.tandem.TestDb;
 import dev.tandem.api.orders.v1.CreateItemRequest;
 import dev.tandem.api.orders.v1.ItemServiceGrpc;
-import dev.tandem.transcoding.server.TranscodingConfig;
+import dev.tandem.protocol.rest.TranscodingConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;

@@ -9,7 +9,7 @@ import dev.tandem.api.user.v1.ListUsersRequest;
 import dev.tandem.api.user.v1.ListUsersResponse;
 import dev.tandem.api.user.v1.User;
 import dev.tandem.api.user.v1.UserServiceGrpc;
-import dev.tandem.paging.PageToken;
+import dev.tandem.aip.PageToken;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

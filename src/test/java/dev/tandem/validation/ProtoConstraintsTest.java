@@ -10,9 +10,9 @@ import dev.tandem.api.orders.v1.CreateItemRequest;
 import dev.tandem.api.user.v1.CreateUserRequest;
 import dev.tandem.api.user.v1.ListUsersRequest;
 import dev.tandem.api.user.v1.User;
-import dev.tandem.order.ItemEntity;
-import dev.tandem.paging.PageSize;
-import dev.tandem.user.UserEntity;
+import dev.tandem.persistence.ItemEntity;
+import dev.tandem.aip.PageSize;
+import dev.tandem.persistence.UserEntity;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import dev.tandem.transcoding.Route;
-import dev.tandem.transcoding.server.TranscodingRoutes;
+import dev.tandem.protocol.rest.TranscodingRoutes;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.swagger.v3.parser.OpenAPIV3Parser;

@@ -1,8 +1,8 @@
 package dev.tandem.bench.handwritten;
 
-import dev.tandem.concurrency.Etags;
-import dev.tandem.order.OrderEntity;
-import dev.tandem.user.UserEntity;
+import dev.tandem.aip.Etags;
+import dev.tandem.persistence.OrderEntity;
+import dev.tandem.persistence.UserEntity;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;

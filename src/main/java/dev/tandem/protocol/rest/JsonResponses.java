@@ -1,0 +1,68 @@
+package dev.tandem.protocol.rest;
+
+import dev.tandem.error.HttpStatusMapping;
+import dev.tandem.transcoding.JsonCodec;
+import dev.tandem.transcoding.TranscodingException;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writes whole JSON responses: a message, or a {@code google.rpc.Status} error. */
+final class JsonResponses {
+
+    static final String JSON = "application/json";
+
+    private JsonResponses() {}
+
+    /**
+     * Ends the response with a JSON body, unless it has already ended or the client went away.
+     *
+     * @param ctx the request
+     * @param status HTTP status
+     * @param body JSON text
+     */
+    static void send(RoutingContext ctx, int status, String body) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
+    }
+
+    /**
+     * Ends the response with the error's {@code google.rpc.Status} JSON and HTTP status.
+     *
+     * @param ctx the request
+     * @param json the codec that prints the status
+     * @param e the error
+     */
+    static void sendError(RoutingContext ctx, JsonCodec json, TranscodingException e) {
+        send(ctx, e.httpStatus(), json.print(e.status()));
+    }
+
+    /**
+     * Ends the response with a failed RPC's {@code google.rpc.Status} JSON (details from the
+     * {@code grpc-status-details-bin} trailer) and the HTTP status of its code, with the RPC's
+     * response headers and trailers as {@code Grpc-Metadata-*} headers. {@code ABORTED} (a stale
+     * etag, AIP-154) on a request with {@code If-Match} is 412 Precondition Failed.
+     *
+     * @param ctx the request
+     * @param json the codec that prints the status
+     * @param status the RPC's status, not OK
+     * @param headers the RPC's response headers, or {@code null}
+     * @param trailers the RPC's trailers
+     */
+    static void sendRpcFailure(RoutingContext ctx, JsonCodec json, Status status, Metadata headers, Metadata trailers) {
+        ForwardedHeaders.copyResponseMetadata(headers, ctx.response().headers());
+        ForwardedHeaders.copyResponseMetadata(trailers, ctx.response().headers());
+        int http = HttpStatusMapping.httpStatus(status.getCode());
+        if (status.getCode() == Status.Code.ABORTED && ctx.request().headers().contains(HttpHeaders.IF_MATCH)) {
+            // RFC 9110 13.1.1: a conditional request whose If-Match did not hold is 412, not 409
+            http = 412;
+        }
+        send(ctx, http, json.print(StatusProto.fromStatusAndTrailers(status, trailers)));
+    }
+}

@@ -1,0 +1,264 @@
+package dev.tandem.protocol.rest;
+
+import dev.tandem.rpc.GrpcTimeout;
+import dev.tandem.transcoding.JsonCodec;
+import dev.tandem.transcoding.QueryString;
+import dev.tandem.transcoding.RequestBinder;
+import dev.tandem.transcoding.RequestPath;
+import dev.tandem.transcoding.Route;
+import dev.tandem.transcoding.RouteTable;
+import dev.tandem.transcoding.TranscodingException;
+import dev.tandem.transcoding.TranscodingOptions;
+import com.google.protobuf.Message;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status.Code;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Serves one REST request: route, read the body, bind the request message, call the RPC through
+ * the in-process channel, and write its response or its {@code google.rpc.Status} as JSON.
+ *
+ * <p>Per request only matching and conversion happen; everything else was compiled at start-up.
+ * Requests whose content type is {@code application/grpc*}, and paths that no rule of any method
+ * matches, pass to the next route. A path that only other methods' rules match is 405 with {@code
+ * Allow}. A body is read only for rules that take one: up to {@link
+ * TranscodingOptions#maxBodyBytes()} (else 413), and only as JSON (else 415). Every error is a
+ * {@code google.rpc.Status} JSON with the HTTP status of its code ({@code HttpStatusMapping}). Unary
+ * responses are written by {@link UnaryCallListener}, server streams by {@link
+ * StreamingCallListener}; a client that goes away cancels its RPC.
+ */
+final class TranscodingHandler implements Handler<RoutingContext> {
+
+    private static final Logger LOG = Logger.getLogger(TranscodingHandler.class);
+
+    /** The Vert.x context local Quarkus's HTTP metrics read the route template from. */
+    static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
+
+    private final RouteTable table;
+    private final RequestBinder binder;
+    private final JsonCodec json;
+    private final Channel channel;
+    private final TranscodingOptions options;
+    private final ForwardedHeaders headers;
+
+    TranscodingHandler(RouteTable table, RequestBinder binder, JsonCodec json, Channel channel,
+            TranscodingOptions options, ForwardedHeaders headers) {
+        this.table = table;
+        this.binder = binder;
+        this.json = json;
+        this.channel = channel;
+        this.options = options;
+        this.headers = headers;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        String contentType = req.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (contentType != null && contentType.regionMatches(true, 0, "application/grpc", 0, 16)) {
+            ctx.next();
+            return;
+        }
+        RequestPath path = RequestPath.parse(req.path());
+        if (path == null) {
+            ctx.next();
+            return;
+        }
+        try {
+            String method = req.method().name();
+            RouteTable.Match match = table.match(method, path);
+            if (match == null) {
+                Set<String> allowed = table.allowedMethods(path);
+                if (allowed.isEmpty()) {
+                    ctx.next();
+                    return;
+                }
+                ctx.response().putHeader(HttpHeaders.ALLOW, String.join(", ", allowed));
+                throw TranscodingException.of(Code.UNIMPLEMENTED,
+                        "method " + method + " is not allowed on " + req.path() + "; allowed: "
+                                + String.join(", ", allowed)).withHttpStatus(405);
+            }
+            // Micrometer's http_server_requests labels the request with its route, not its ids
+            Vertx.currentContext().putLocal(URL_PATH_TEMPLATE, match.route().template().text());
+            readBody(ctx, match);
+        } catch (TranscodingException e) {
+            sendError(ctx, e);
+        } catch (RuntimeException e) {
+            LOG.error("REST transcoding failed", e);
+            sendError(ctx, TranscodingException.of(Code.INTERNAL, "internal error"));
+        }
+    }
+
+    /**
+     * The last route of the router: nothing served the request.
+     *
+     * @param ctx the request
+     */
+    void notFound(RoutingContext ctx) {
+        sendError(ctx, TranscodingException.of(Code.NOT_FOUND, "no route for " + ctx.request().method().name()
+                + " " + ctx.request().path()));
+    }
+
+    private void readBody(RoutingContext ctx, RouteTable.Match match) {
+        HttpServerRequest req = ctx.request();
+        String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        boolean hasBody = length != null ? !length.equals("0") : req.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+        if (!hasBody) {
+            dispatch(ctx, match, null);
+            return;
+        }
+        Route route = match.route();
+        if (route.body() == Route.Body.NONE && options.rejectBodyWithoutRule()) {
+            throw TranscodingException.of(Code.INVALID_ARGUMENT,
+                    route.httpMethod() + " " + route.template() + " takes no request body");
+        }
+        if (options.requireJsonContentType()) {
+            checkJson(req.getHeader(HttpHeaders.CONTENT_TYPE));
+        }
+        long max = options.maxBodyBytes();
+        if (length != null && parseLength(length) > max) {
+            throw tooLarge(max);
+        }
+        if (ctx.body() != null && ctx.body().available()) {
+            Buffer b = ctx.body().buffer();
+            dispatch(ctx, match, b == null ? null : utf8(b));
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] failed = {false};
+        req.handler(chunk -> {
+            if (failed[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > max) {
+                failed[0] = true;
+                sendError(ctx, tooLarge(max));
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        req.exceptionHandler(e -> failed[0] = true);
+        req.endHandler(v -> {
+            if (!failed[0]) {
+                try {
+                    dispatch(ctx, match, utf8(body));
+                } catch (TranscodingException e) {
+                    sendError(ctx, e);
+                }
+            }
+        });
+        req.resume();
+    }
+
+    /** Decodes a body as UTF-8, refusing malformed bytes rather than replacing them with U+FFFD. */
+    private static String utf8(Buffer body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(body.getByteBuf().nioBuffer())
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw TranscodingException.invalidArgument("body", "the request body is not valid UTF-8");
+        }
+    }
+
+    private static long parseLength(String length) {
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            throw TranscodingException.of(Code.INVALID_ARGUMENT, "invalid Content-Length");
+        }
+    }
+
+    private static void checkJson(String contentType) {
+        if (contentType == null) {
+            return; // curl -d without -H; JSON is the only body this facade reads
+        }
+        String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!media.equals(JsonResponses.JSON) && !(media.startsWith("application/") && media.endsWith("+json"))) {
+            throw TranscodingException.of(Code.INVALID_ARGUMENT,
+                    "unsupported content type \"" + media + "\"; send application/json").withHttpStatus(415);
+        }
+    }
+
+    private static TranscodingException tooLarge(long max) {
+        return TranscodingException.of(Code.RESOURCE_EXHAUSTED,
+                "request body is larger than " + max + " bytes").withHttpStatus(413);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void dispatch(RoutingContext ctx, RouteTable.Match match, String body) {
+        HttpServerRequest req = ctx.request();
+        Message request = binder.bind(match, queryParameters(ctx), body);
+        Metadata metadata = headers.requestMetadata(req.headers());
+        CallOptions options = CallOptions.DEFAULT;
+        String timeout = req.getHeader("grpc-timeout");
+        if (timeout != null) {
+            long nanos;
+            try {
+                nanos = GrpcTimeout.parseNanos(timeout);
+            } catch (IllegalArgumentException e) {
+                throw TranscodingException.invalidArgument("Grpc-Timeout", e.getMessage());
+            }
+            options = options.withDeadlineAfter(nanos, TimeUnit.NANOSECONDS);
+        }
+        Route route = match.route();
+        MethodDescriptor<Message, Message> method = (MethodDescriptor<Message, Message>) route.rpc().grpc();
+        // A fresh root context: the event loop may still have another call's gRPC Context attached
+        // (one that ran on this thread), whose cancellation must not cancel this REST call.
+        Context previous = Context.ROOT.attach();
+        try {
+            ClientCall<Message, Message> call = channel.newCall(method, options);
+            if (route.rpc().proto().isServerStreaming()) {
+                StreamingCallListener listener = new StreamingCallListener(ctx, route, json);
+                cancelWhenClientLeaves(ctx, call, listener::closed);
+                call.start(listener, metadata);
+                listener.begin(call);
+            } else {
+                UnaryCallListener listener = new UnaryCallListener(ctx, route, json);
+                cancelWhenClientLeaves(ctx, call, listener::closed);
+                call.start(listener, metadata);
+                call.request(2);
+            }
+            call.sendMessage(request);
+            call.halfClose();
+        } finally {
+            Context.ROOT.detach(previous);
+        }
+    }
+
+    private static void cancelWhenClientLeaves(
+            RoutingContext ctx, ClientCall<?, ?> call, java.util.function.BooleanSupplier finished) {
+        ctx.response().closeHandler(v -> {
+            if (!finished.getAsBoolean()) {
+                call.cancel("REST client went away", null);
+            }
+        });
+    }
+
+    private static Map<String, List<String>> queryParameters(RoutingContext ctx) {
+        return QueryString.parse(ctx.request().query());
+    }
+
+    private void sendError(RoutingContext ctx, TranscodingException e) {
+        JsonResponses.sendError(ctx, json, e);
+    }
+}

@@ -1,8 +1,0 @@
-package dev.tandem.transcoding.server;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-/** {@link GreeterTranscodingTest} against the packaged application (the jar, or the native executable with {@code -Dnative}). */
-@QuarkusIntegrationTest
-class GreeterTranscodingIT extends GreeterTranscodingTest {
-}
