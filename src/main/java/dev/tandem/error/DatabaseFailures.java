@@ -13,7 +13,7 @@ import org.hibernate.exception.JDBCConnectionException;
 
 /**
  * Classifies failures that come from the database rather than from the request, so that {@link
- * GrpcExceptionHandlerProvider} answers them with a status a client can act on instead of {@code
+ * dev.tandem.rpc.ErrorMapping} answers them with a status a client can act on instead of {@code
  * INTERNAL}:
  *
  * <ul>

@@ -8,7 +8,7 @@ import java.time.Duration;
  * Tandem's own request limits, prefix {@code tandem.limits}; settable per profile or by environment
  * variable ({@code TANDEM_LIMITS_MAX_REQUEST_TIMEOUT=10s}). The transport limits are Quarkus's,
  * listed in {@code application.properties} under "Limits": {@code
- * quarkus.grpc.server.max-inbound-message-size}, {@code quarkus.http.limits.*}.
+ * quarkus.http.limits.*}.
  */
 @ConfigMapping(prefix = "tandem.limits")
 public interface LimitsConfig {
@@ -20,4 +20,13 @@ public interface LimitsConfig {
      */
     @WithDefault("30s")
     Duration maxRequestTimeout();
+
+    /**
+     * @return the largest request message a client may send, in bytes, on every protocol: for gRPC,
+     *     gRPC-Web and Connect the message's declared length and, when it is compressed, its inflated
+     *     size; for REST the JSON body (after {@code Content-Encoding} is undone). Larger:
+     *     {@code RESOURCE_EXHAUSTED} (REST 413). Default 1 MiB.
+     */
+    @WithDefault("1M")
+    io.quarkus.runtime.configuration.MemorySize maxMessageSize();
 }

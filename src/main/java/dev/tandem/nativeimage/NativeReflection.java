@@ -49,6 +49,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * here. CEL ({@code dev.cel}) and RE2J may need more (e.g. their own reflective or resource use): not
  * known until a native executable runs the validation tests.
  *
+ * <p>{@code dev.tandem.rpc.RpcRegistry} binds each {@code @RpcService} bean with the static {@code
+ * bindService(AsyncService)} of its generated {@code <Service>Grpc} class, found by reflection: those
+ * classes are registered in {@link GrpcStubs} (a new service adds its class there).
+ *
  * <p>Checked with {@code ./mvnw package -Dnative -Dquarkus.native.sources-only=true}, whose
  * generated reflection configuration lists these classes; not yet with a native executable, which
  * cannot be built on this project's machines (README, "Native executable").
@@ -79,5 +83,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public final class NativeReflection {
 
     private NativeReflection() {
+    }
+
+    /** The generated {@code <Service>Grpc} classes whose {@code bindService} the registry calls. */
+    @RegisterForReflection(targets = {
+            dev.tandem.api.helloworld.GreeterGrpc.class,
+            dev.tandem.api.user.v1.UserServiceGrpc.class,
+            dev.tandem.api.orders.v1.OrderServiceGrpc.class,
+            dev.tandem.api.orders.v1.ItemServiceGrpc.class,
+            dev.tandem.api.orders.v1.OrderExportServiceGrpc.class,
+    }, methods = true)
+    static final class GrpcStubs {
+        private GrpcStubs() {
+        }
     }
 }

@@ -28,7 +28,7 @@ import org.jboss.logging.MDC;
  * <p>The id is also the logging MDC entry {@value #MDC_KEY} (a field of every JSON log line, {@code
  * %X{requestId}} in a text format) while the call's code runs: around the start of the call, around
  * each listener callback (which gRPC may run on different threads: the event loop, a worker) and
- * around the call's close. {@link dev.tandem.rpc.Offload} carries it to the worker thread that runs
+ * around the call's close. {@code dev.tandem.rpc.OffloadingHandler} carries it to the worker thread that runs
  * the blocking part of a call. The previous MDC value is restored after each, so a pooled thread
  * never keeps another call's id.
  */

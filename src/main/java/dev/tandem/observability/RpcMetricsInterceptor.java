@@ -3,14 +3,13 @@ package dev.tandem.observability;
 import dev.tandem.rpc.InterceptorOrder;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
-import io.grpc.Grpc;
+import dev.tandem.rpc.RpcCalls;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessSocketAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.grpc.GlobalInterceptor;
@@ -31,10 +30,8 @@ import org.jboss.logging.Logger;
  * {@code _bucket}) with the tags:
  *
  * <ul>
- *   <li>{@code protocol}: {@code grpc} for a call that came over HTTP/2 as gRPC, {@code rest} for a
- *       REST/JSON call transcoded by the facade. The facade calls the services through grpc-java's
- *       in-process transport, so its calls are the ones whose remote address ({@link
- *       Grpc#TRANSPORT_ATTR_REMOTE_ADDR}) is an {@link InProcessSocketAddress}.
+ *   <li>{@code protocol}: the protocol the call came in by, as its edge tells it ({@link
+ *       RpcCalls#PROTOCOL}): {@code grpc}, {@code rest}, {@code grpc-web} or {@code connect}.
  *   <li>{@code service}, {@code method}: the full service name and the method name, e.g. {@code
  *       user.v1.UserService} and {@code GetUserById}.
  *   <li>{@code code}: the gRPC status code name the call ended with, e.g. {@code OK}, {@code
@@ -75,12 +72,10 @@ public class RpcMetricsInterceptor implements ServerInterceptor, Prioritized {
 
     /**
      * @param call a server call
-     * @return {@code rest} when the REST facade made it (in-process transport), else {@code grpc}
+     * @return the protocol it came in by ({@link RpcCalls#protocol})
      */
     public static String protocol(ServerCall<?, ?> call) {
-        return call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR) instanceof InProcessSocketAddress
-                ? "rest"
-                : "grpc";
+        return RpcCalls.protocol(call);
     }
 
     @Override

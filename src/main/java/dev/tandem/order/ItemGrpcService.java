@@ -3,46 +3,44 @@ package dev.tandem.order;
 import dev.tandem.api.orders.v1.CreateItemRequest;
 import dev.tandem.api.orders.v1.GetItemRequest;
 import dev.tandem.api.orders.v1.Item;
+import dev.tandem.api.orders.v1.ItemServiceGrpc;
 import dev.tandem.api.orders.v1.ListItemsRequest;
 import dev.tandem.api.orders.v1.ListItemsResponse;
-import dev.tandem.api.orders.v1.MutinyItemServiceGrpc;
-import dev.tandem.rpc.Offload;
-import io.quarkus.grpc.GrpcService;
-import io.smallrye.mutiny.Uni;
+import dev.tandem.rpc.RpcService;
+import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /**
- * gRPC endpoint {@code orders.v1.ItemService}. Each method delegates to {@link ItemService} on a
- * worker thread ({@link Offload}) and never blocks the caller; errors are those of
- * {@link ItemService}.
+ * gRPC endpoint {@code orders.v1.ItemService}. Each method is the blocking call of {@link ItemService}
+ * that does the work; {@code dev.tandem.rpc.ServiceDecorator} runs it on a worker and maps its
+ * errors, for every protocol.
  */
-@GrpcService
-public class ItemGrpcService extends MutinyItemServiceGrpc.ItemServiceImplBase {
+@Singleton
+@RpcService
+public class ItemGrpcService implements ItemServiceGrpc.AsyncService {
 
     @Inject
     ItemService items;
 
     /** {@code ListItems}: see {@link ItemService#list()}. */
     @Override
-    public Uni<ListItemsResponse> listItems(ListItemsRequest request) {
-        return Offload.blocking(() -> items.list());
+    public void listItems(ListItemsRequest request, StreamObserver<ListItemsResponse> response) {
+        response.onNext(items.list());
+        response.onCompleted();
     }
 
     /** {@code GetItem}: see {@link ItemService#get}. */
     @Override
-    public Uni<Item> getItem(GetItemRequest request) {
-        return Offload.blocking(() -> items.get(request));
+    public void getItem(GetItemRequest request, StreamObserver<Item> response) {
+        response.onNext(items.get(request));
+        response.onCompleted();
     }
 
     /** {@code CreateItem}: see {@link ItemService#create}. */
     @Override
-    public Uni<Item> createItem(CreateItemRequest request) {
-        return Offload.blocking(() -> items.create(request));
-    }
-
-    /** @return the service, with malformed requests answered {@code INVALID_ARGUMENT} */
-    @Override
-    public io.grpc.ServerServiceDefinition bindService() {
-        return dev.tandem.rpc.InvalidArgumentOnParseError.wrap(super.bindService());
+    public void createItem(CreateItemRequest request, StreamObserver<Item> response) {
+        response.onNext(items.create(request));
+        response.onCompleted();
     }
 }

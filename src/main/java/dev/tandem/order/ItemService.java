@@ -13,7 +13,7 @@ import jakarta.transaction.Transactional;
 
 /**
  * Use cases of {@code orders.v1.ItemService}: the item catalogue, one transaction each. Blocking
- * (JDBC): call it from a worker thread, e.g. through {@code dev.tandem.rpc.Offload}. Requests
+ * (JDBC): call it from a worker thread, as {@code dev.tandem.rpc.ServiceDecorator} does for every RPC. Requests
  * arrive validated against the rules of {@code order.proto} by {@code
  * dev.tandem.validation.ValidationInterceptor}.
  */

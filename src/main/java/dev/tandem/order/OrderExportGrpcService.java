@@ -4,9 +4,10 @@ import dev.tandem.api.orders.v1.ExportOrdersRequest;
 import dev.tandem.api.orders.v1.Order;
 import dev.tandem.api.orders.v1.OrderExportServiceGrpc;
 import dev.tandem.rpc.PagedStream;
+import dev.tandem.rpc.RpcService;
 import io.grpc.stub.StreamObserver;
-import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
@@ -15,8 +16,9 @@ import java.util.List;
  * /v1/users/{user_id}/orders:export} as NDJSON or Server-Sent Events. Written against grpc-java's
  * observer API, not Mutiny, because only that lets the stream follow the client's pace.
  */
-@GrpcService
-public class OrderExportGrpcService extends OrderExportServiceGrpc.OrderExportServiceImplBase {
+@Singleton
+@RpcService
+public class OrderExportGrpcService implements OrderExportServiceGrpc.AsyncService {
 
     /** Orders read per database round trip. */
     static final int PAGE_SIZE = 200;
@@ -33,9 +35,4 @@ public class OrderExportGrpcService extends OrderExportServiceGrpc.OrderExportSe
         });
     }
 
-    /** @return the service, with malformed requests answered {@code INVALID_ARGUMENT} */
-    @Override
-    public io.grpc.ServerServiceDefinition bindService() {
-        return dev.tandem.rpc.InvalidArgumentOnParseError.wrap(super.bindService());
-    }
 }

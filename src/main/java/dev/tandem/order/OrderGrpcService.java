@@ -1,32 +1,34 @@
 package dev.tandem.order;
 
+import dev.tandem.aip.RequestIds;
 import dev.tandem.api.orders.v1.CreateOrderRequest;
 import dev.tandem.api.orders.v1.GetOrderRequest;
-import dev.tandem.api.orders.v1.MutinyOrderServiceGrpc;
 import dev.tandem.api.orders.v1.Order;
+import dev.tandem.api.orders.v1.OrderServiceGrpc;
 import dev.tandem.api.orders.v1.OrdersByUserIdRequest;
 import dev.tandem.api.orders.v1.OrdersByUserIdResponse;
-import dev.tandem.aip.RequestIds;
-import dev.tandem.rpc.Offload;
-import io.quarkus.grpc.GrpcService;
-import io.smallrye.mutiny.Uni;
+import dev.tandem.rpc.RpcService;
+import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /**
- * gRPC endpoint {@code orders.v1.OrderService}. Each method delegates to {@link OrderService} on a
- * worker thread ({@link Offload}) and never blocks the caller; errors are those of
- * {@link OrderService}.
+ * gRPC endpoint {@code orders.v1.OrderService}. Each method is the blocking call of {@link OrderService}
+ * that does the work; {@code dev.tandem.rpc.ServiceDecorator} runs it on a worker and maps its
+ * errors, for every protocol.
  */
-@GrpcService
-public class OrderGrpcService extends MutinyOrderServiceGrpc.OrderServiceImplBase {
+@Singleton
+@RpcService
+public class OrderGrpcService implements OrderServiceGrpc.AsyncService {
 
     @Inject
     OrderService orders;
 
     /** {@code GetOrdersByUserId}: see {@link OrderService#ordersByUserId}. */
     @Override
-    public Uni<OrdersByUserIdResponse> getOrdersByUserId(OrdersByUserIdRequest request) {
-        return Offload.blocking(() -> orders.ordersByUserId(request));
+    public void getOrdersByUserId(OrdersByUserIdRequest request, StreamObserver<OrdersByUserIdResponse> response) {
+        response.onNext(orders.ordersByUserId(request));
+        response.onCompleted();
     }
 
     /**
@@ -34,19 +36,15 @@ public class OrderGrpcService extends MutinyOrderServiceGrpc.OrderServiceImplBas
      * {@code request_id} runs again and returns the winner's order ({@link RequestIds#retryingDuplicates}).
      */
     @Override
-    public Uni<Order> createOrder(CreateOrderRequest request) {
-        return Offload.blocking(() -> RequestIds.retryingDuplicates(() -> orders.create(request)));
+    public void createOrder(CreateOrderRequest request, StreamObserver<Order> response) {
+        response.onNext(RequestIds.retryingDuplicates(() -> orders.create(request)));
+        response.onCompleted();
     }
 
     /** {@code GetOrder}: see {@link OrderService#get}. */
     @Override
-    public Uni<Order> getOrder(GetOrderRequest request) {
-        return Offload.blocking(() -> orders.get(request));
-    }
-
-    /** @return the service, with malformed requests answered {@code INVALID_ARGUMENT} */
-    @Override
-    public io.grpc.ServerServiceDefinition bindService() {
-        return dev.tandem.rpc.InvalidArgumentOnParseError.wrap(super.bindService());
+    public void getOrder(GetOrderRequest request, StreamObserver<Order> response) {
+        response.onNext(orders.get(request));
+        response.onCompleted();
     }
 }

@@ -24,7 +24,7 @@ import java.util.UUID;
 
 /**
  * Use cases of {@code orders.v1.OrderService}, one transaction each. Blocking (JDBC): call it from a
- * worker thread, e.g. through {@code dev.tandem.rpc.Offload}. Requests arrive validated: the rules
+ * worker thread, as {@code dev.tandem.rpc.ServiceDecorator} does for every RPC. Requests arrive validated: the rules
  * declared in {@code order.proto} (ids and amounts > 0, request id form, {@code REQUIRED} fields) are
  * enforced by {@code dev.tandem.validation.ValidationInterceptor} before a method here runs. What
  * needs the database (existence, request-id reuse) is checked here; a failed request writes nothing.

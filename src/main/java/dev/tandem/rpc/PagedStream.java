@@ -4,7 +4,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -75,7 +74,8 @@ public final class PagedStream<C, T> {
     }
 
     /**
-     * Starts streaming on Quarkus's default worker pool. Call from the RPC method and return.
+     * Starts streaming, fetching pages on the workers that run blocking service code ({@link
+     * RpcWorkers}). Call from the RPC method and return.
      *
      * @param observer the RPC's response observer (a {@link ServerCallStreamObserver} on the server)
      * @param first cursor of the first page
@@ -84,7 +84,7 @@ public final class PagedStream<C, T> {
      * @param <T> item type
      */
     public static <C, T> void start(StreamObserver<T> observer, C first, Source<C, T> source) {
-        start(observer, first, source, Infrastructure.getDefaultWorkerPool());
+        start(observer, first, source, RpcWorkers.current());
     }
 
     /**

@@ -1,11 +1,9 @@
 package dev.tandem.shutdown;
 
-import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
-import io.quarkus.grpc.runtime.health.GrpcHealthStorage;
+import dev.tandem.rpc.RpcRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +37,7 @@ public class Drain {
     DrainConfig config;
 
     @Inject
-    Instance<GrpcHealthStorage> grpcHealth;
+    RpcRegistry registry;
 
     /** {@link System#nanoTime()} from which new calls are refused; meaningful once {@link #started}. */
     private volatile long refuseFrom;
@@ -67,12 +65,7 @@ public class Drain {
                 .getOptionalValue("quarkus.shutdown.delay", Duration.class).orElse(Duration.ZERO);
         refuseFrom = System.nanoTime() + delay.toNanos();
         started = true;
-        if (grpcHealth.isResolvable()) {
-            GrpcHealthStorage storage = grpcHealth.get();
-            for (String service : List.copyOf(storage.getStatuses().keySet())) {
-                storage.setStatus(service, ServingStatus.NOT_SERVING);
-            }
-        }
+        registry.healthNotServing();
         LOG.infof("Shutdown requested: readiness is DOWN; new calls are %s",
                 config.refuseNewCalls() ? "refused after " + delay.toMillis() + " ms" : "still served");
     }

@@ -1,6 +1,7 @@
 package dev.tandem.user;
 
 import com.google.protobuf.Empty;
+import dev.tandem.aip.RequestIds;
 import dev.tandem.api.user.v1.CreateUserRequest;
 import dev.tandem.api.user.v1.DeleteUserRequest;
 import dev.tandem.api.user.v1.GetAllUsersRequest;
@@ -9,36 +10,38 @@ import dev.tandem.api.user.v1.GetUserRequest;
 import dev.tandem.api.user.v1.GetUserResponse;
 import dev.tandem.api.user.v1.ListUsersRequest;
 import dev.tandem.api.user.v1.ListUsersResponse;
-import dev.tandem.api.user.v1.MutinyUserServiceGrpc;
 import dev.tandem.api.user.v1.UpdateUserRequest;
 import dev.tandem.api.user.v1.User;
-import dev.tandem.aip.RequestIds;
-import dev.tandem.rpc.Offload;
-import io.quarkus.grpc.GrpcService;
-import io.smallrye.mutiny.Uni;
+import dev.tandem.api.user.v1.UserServiceGrpc;
+import dev.tandem.rpc.RpcService;
+import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /**
- * gRPC endpoint {@code user.v1.UserService}. Each method delegates to {@link UserService} on a
- * worker thread ({@link Offload}) and never blocks the caller; errors are those of
- * {@link UserService}.
+ * gRPC endpoint {@code user.v1.UserService}. Each method is the blocking call of {@link UserService}
+ * that does the work; {@code dev.tandem.rpc.ServiceDecorator} runs it on a worker and maps its
+ * errors, for every protocol.
  */
-@GrpcService
-public class UserGrpcService extends MutinyUserServiceGrpc.UserServiceImplBase {
+@Singleton
+@RpcService
+public class UserGrpcService implements UserServiceGrpc.AsyncService {
 
     @Inject
     UserService users;
 
     /** {@code GetUserById}: see {@link UserService#get}. */
     @Override
-    public Uni<GetUserResponse> getUserById(GetUserRequest request) {
-        return Offload.blocking(() -> users.get(request));
+    public void getUserById(GetUserRequest request, StreamObserver<GetUserResponse> response) {
+        response.onNext(users.get(request));
+        response.onCompleted();
     }
 
     /** {@code GetAllUsers}: see {@link UserService#getAll}. */
     @Override
-    public Uni<GetAllUsersResponse> getAllUsers(GetAllUsersRequest request) {
-        return Offload.blocking(() -> users.getAll());
+    public void getAllUsers(GetAllUsersRequest request, StreamObserver<GetAllUsersResponse> response) {
+        response.onNext(users.getAll());
+        response.onCompleted();
     }
 
     /**
@@ -46,31 +49,29 @@ public class UserGrpcService extends MutinyUserServiceGrpc.UserServiceImplBase {
      * {@code request_id} runs again and returns the winner's user ({@link RequestIds#retryingDuplicates}).
      */
     @Override
-    public Uni<User> createUser(CreateUserRequest request) {
-        return Offload.blocking(() -> RequestIds.retryingDuplicates(() -> users.create(request)));
+    public void createUser(CreateUserRequest request, StreamObserver<User> response) {
+        response.onNext(RequestIds.retryingDuplicates(() -> users.create(request)));
+        response.onCompleted();
     }
 
     /** {@code UpdateUser}: see {@link UserService#update}. */
     @Override
-    public Uni<User> updateUser(UpdateUserRequest request) {
-        return Offload.blocking(() -> users.update(request));
+    public void updateUser(UpdateUserRequest request, StreamObserver<User> response) {
+        response.onNext(users.update(request));
+        response.onCompleted();
     }
 
     /** {@code DeleteUser}: see {@link UserService#delete}. */
     @Override
-    public Uni<Empty> deleteUser(DeleteUserRequest request) {
-        return Offload.blocking(() -> users.delete(request));
+    public void deleteUser(DeleteUserRequest request, StreamObserver<Empty> response) {
+        response.onNext(users.delete(request));
+        response.onCompleted();
     }
 
     /** {@code ListUsers}: see {@link UserService#list}. */
     @Override
-    public Uni<ListUsersResponse> listUsers(ListUsersRequest request) {
-        return Offload.blocking(() -> users.list(request));
-    }
-
-    /** @return the service, with malformed requests answered {@code INVALID_ARGUMENT} */
-    @Override
-    public io.grpc.ServerServiceDefinition bindService() {
-        return dev.tandem.rpc.InvalidArgumentOnParseError.wrap(super.bindService());
+    public void listUsers(ListUsersRequest request, StreamObserver<ListUsersResponse> response) {
+        response.onNext(users.list(request));
+        response.onCompleted();
     }
 }

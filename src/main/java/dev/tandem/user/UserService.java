@@ -37,7 +37,7 @@ import java.util.UUID;
 
 /**
  * Use cases of {@code user.v1.UserService}, one transaction each. Blocking (JDBC): call it from a
- * worker thread, e.g. through {@code dev.tandem.rpc.Offload}.
+ * worker thread, as {@code dev.tandem.rpc.ServiceDecorator} does for every RPC.
  *
  * <p>Requests arrive validated: the rules declared in {@code user.proto} (ids > 0, name and e-mail
  * formats and lengths, page size range, request id form, {@code REQUIRED} fields, update-mask paths)

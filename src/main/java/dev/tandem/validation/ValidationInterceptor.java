@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Validation is CPU-only and runs on the thread that delivers the message (the event loop, for
  * both protocols). A message that did not parse arrives as {@code null} and is passed on for {@link
- * dev.tandem.rpc.InvalidArgumentOnParseError} to refuse. Methods that are not the application's
+ * dev.tandem.rpc.CallGuard} to refuse, as is a {@code dev.tandem.rpc.RequestFault}. Methods that are not the application's
  * (health, reflection) are not checked.
  */
 @ApplicationScoped
@@ -76,7 +76,7 @@ public class ValidationInterceptor implements ServerInterceptor, Prioritized {
                 return;
             }
             if (!(message instanceof Message request)) {
-                super.onMessage(message); // null: did not parse; InvalidArgumentOnParseError answers
+                super.onMessage(message); // null or a RequestFault: CallGuard answers
                 return;
             }
             RequestRules.Outcome outcome;

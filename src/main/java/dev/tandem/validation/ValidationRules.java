@@ -5,9 +5,8 @@ import build.buf.protovalidate.ValidatorFactory;
 import build.buf.protovalidate.exceptions.CompilationException;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
-import io.grpc.BindableService;
 import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
-import io.quarkus.grpc.runtime.GrpcContainer;
+import dev.tandem.rpc.RpcRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,7 +22,7 @@ import org.jboss.logging.Logger;
 /**
  * The {@link RequestRules} of every RPC the application serves, by full method name ({@code
  * user.v1.UserService/CreateUser}), built once at start-up from the services' proto descriptors:
- * the {@code @GrpcService} beans, the same the gRPC server and the REST facade serve.
+ * the application's services of {@link RpcRegistry}, the same every protocol edge serves.
  *
  * <p>protovalidate's {@link Validator} is built here too, once, for every request type, with lazy
  * building off: every rule of every request compiles at start-up, and a rule whose CEL does not
@@ -36,7 +35,7 @@ public class ValidationRules {
     private static final Logger LOG = Logger.getLogger(ValidationRules.class);
 
     @Inject
-    GrpcContainer container;
+    RpcRegistry registry;
 
     private volatile Map<String, RequestRules> byMethod;
 
@@ -69,8 +68,8 @@ public class ValidationRules {
 
     private Map<String, RequestRules> build() {
         List<MethodDescriptor> methods = new ArrayList<>();
-        for (BindableService service : container.getServices()) {
-            if (service.bindService().getServiceDescriptor().getSchemaDescriptor()
+        for (io.grpc.ServerServiceDefinition service : registry.applicationServices()) {
+            if (service.getServiceDescriptor().getSchemaDescriptor()
                     instanceof ProtoServiceDescriptorSupplier proto) {
                 methods.addAll(proto.getServiceDescriptor().getMethods());
             }

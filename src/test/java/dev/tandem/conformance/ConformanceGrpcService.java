@@ -8,10 +8,12 @@ import dev.tandem.conformance.api.Kitchen;
 import dev.tandem.conformance.api.KitchenUpdate;
 import dev.tandem.conformance.api.StreamRequest;
 import dev.tandem.rpc.PagedStream;
+import dev.tandem.rpc.RpcService;
+import dev.tandem.rpc.RunsOnEventLoop;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
-import io.quarkus.grpc.GrpcService;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +21,9 @@ import java.util.List;
  * Test-only {@code tandem.conformance.v1.Conformance}: echoes requests so that REST callers see the
  * request message the transcoder bound, fails on demand with any code, and streams on demand.
  */
-@GrpcService
-public class ConformanceGrpcService extends ConformanceGrpc.ConformanceImplBase {
+@Singleton
+@RpcService
+public class ConformanceGrpcService implements ConformanceGrpc.AsyncService {
 
     /** Messages per page of {@link #streamKitchens}. */
     static final int PAGE = 50;
@@ -84,11 +87,5 @@ public class ConformanceGrpcService extends ConformanceGrpc.ConformanceImplBase 
                                 .setField("code").setDescription("asked to fail"))
                         .build()))
                 .build();
-    }
-
-    /** @return the service, with malformed requests answered {@code INVALID_ARGUMENT}, as the product's */
-    @Override
-    public io.grpc.ServerServiceDefinition bindService() {
-        return dev.tandem.rpc.InvalidArgumentOnParseError.wrap(super.bindService());
     }
 }

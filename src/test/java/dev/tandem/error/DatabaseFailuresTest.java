@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
-import io.grpc.StatusException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import java.net.ConnectException;
@@ -19,15 +18,13 @@ import org.postgresql.util.PSQLState;
 
 /**
  * Which database failures become {@code UNAVAILABLE} and {@code ABORTED} instead of {@code INTERNAL}
- * ({@link DatabaseFailures}, {@link GrpcExceptionHandlerProvider}); the real outage is {@code
+ * ({@link DatabaseFailures}, {@link dev.tandem.rpc.ErrorMapping}); the real outage is {@code
  * dev.tandem.reliability.DatabaseFaultIT}.
  */
 class DatabaseFailuresTest {
 
-    private final GrpcExceptionHandlerProvider provider = new GrpcExceptionHandlerProvider();
-
     private Status.Code mapped(Throwable failure) {
-        return ((StatusException) provider.transform(failure)).getStatus().getCode();
+        return dev.tandem.rpc.ErrorMapping.toStatus(failure).getStatus().getCode();
     }
 
     @Test

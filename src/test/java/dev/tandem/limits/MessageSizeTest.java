@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The largest inbound message, one number for both protocols: {@code
- * quarkus.grpc.server.max-inbound-message-size} (1 MiB) for gRPC messages on the shared HTTP port,
+ * tandem.limits.max-message-size} (1 MiB) for gRPC messages on the shared HTTP port,
  * and the same number, by default, for the REST facade's JSON body ({@code
  * tandem.transcoding.max-body-size}). A {@code CreateItem} whose name alone is over the limit is
  * {@code RESOURCE_EXHAUSTED} (REST 413) and writes nothing; one just under the limit reaches the
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class MessageSizeTest {
 
-    @ConfigProperty(name = "quarkus.grpc.server.max-inbound-message-size")
+    @ConfigProperty(name = "tandem.limits.max-message-size")
     int maxMessage;
 
     @Inject

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Empty;
 import dev.tandem.TestChannels;
-import dev.tandem.error.GrpcExceptionHandlerProvider;
+import dev.tandem.rpc.ErrorMapping;
 import dev.tandem.testing.api.FailingGrpc;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
@@ -28,14 +28,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The request id is in the logging MDC of what a call logs, also on the worker thread that {@code
  * Offload} runs the blocking part on, and is gone from the thread afterwards. Uses the test-only
- * {@code Failing} service, whose failure {@link GrpcExceptionHandlerProvider} logs at ERROR, so it
+ * {@code Failing} service, whose failure {@link ErrorMapping} logs at ERROR, so it
  * does not run against the packaged application.
  */
 @QuarkusTest
 class RequestIdLoggingTest {
 
     private final List<String[]> records = new CopyOnWriteArrayList<>();
-    private final Logger logger = Logger.getLogger(GrpcExceptionHandlerProvider.class.getName());
+    private final Logger logger = Logger.getLogger(ErrorMapping.class.getName());
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
@@ -73,7 +73,7 @@ class RequestIdLoggingTest {
         String[] logged = records.stream().filter(r -> r[0].contains("Unexpected failure")).findFirst().orElse(null);
         assertNotNull(logged, "the provider logged the failure");
         assertEquals("mdc-check.42", logged[1], "request id in the MDC of the ERROR line");
-        assertTrue(logged[2].startsWith("executor-thread"), () -> "logged on a worker thread: " + logged[2]);
+        assertTrue(logged[2].startsWith("tandem-rpc-"), () -> "logged on a worker thread: " + logged[2]);
     }
 
     @Test

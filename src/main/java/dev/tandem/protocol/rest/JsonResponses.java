@@ -6,6 +6,7 @@ import dev.tandem.transcoding.TranscodingException;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -23,13 +24,14 @@ final class JsonResponses {
      * @param ctx the request
      * @param status HTTP status
      * @param body JSON text
+     * @return the completion of the write
      */
-    static void send(RoutingContext ctx, int status, String body) {
+    static Future<Void> send(RoutingContext ctx, int status, String body) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
-            return;
+            return Future.succeededFuture();
         }
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
+        return response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
     }
 
     /**
@@ -54,8 +56,9 @@ final class JsonResponses {
      * @param status the RPC's status, not OK
      * @param headers the RPC's response headers, or {@code null}
      * @param trailers the RPC's trailers
+     * @return the completion of the write
      */
-    static void sendRpcFailure(RoutingContext ctx, JsonCodec json, Status status, Metadata headers, Metadata trailers) {
+    static Future<Void> sendRpcFailure(RoutingContext ctx, JsonCodec json, Status status, Metadata headers, Metadata trailers) {
         ForwardedHeaders.copyResponseMetadata(headers, ctx.response().headers());
         ForwardedHeaders.copyResponseMetadata(trailers, ctx.response().headers());
         int http = HttpStatusMapping.httpStatus(status.getCode());
@@ -63,6 +66,6 @@ final class JsonResponses {
             // RFC 9110 13.1.1: a conditional request whose If-Match did not hold is 412, not 409
             http = 412;
         }
-        send(ctx, http, json.print(StatusProto.fromStatusAndTrailers(status, trailers)));
+        return send(ctx, http, json.print(StatusProto.fromStatusAndTrailers(status, trailers)));
     }
 }

@@ -10,12 +10,9 @@ import dev.tandem.transcoding.RouteTable;
 import dev.tandem.transcoding.TranscodingException;
 import dev.tandem.transcoding.TranscodingOptions;
 import com.google.protobuf.Message;
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.ClientCall;
-import io.grpc.Context;
+import dev.tandem.rpc.RpcRegistry;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.Status.Code;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -28,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,9 +36,9 @@ import org.jboss.logging.Logger;
  * matches, pass to the next route. A path that only other methods' rules match is 405 with {@code
  * Allow}. A body is read only for rules that take one: up to {@link
  * TranscodingOptions#maxBodyBytes()} (else 413), and only as JSON (else 415). Every error is a
- * {@code google.rpc.Status} JSON with the HTTP status of its code ({@code HttpStatusMapping}). Unary
- * responses are written by {@link UnaryCallListener}, server streams by {@link
- * StreamingCallListener}; a client that goes away cancels its RPC.
+ * {@code google.rpc.Status} JSON with the HTTP status of its code ({@code HttpStatusMapping}). The RPC
+ * runs as a {@link RestServerCall} of the registered method ({@link RpcRegistry}), behind the same
+ * interceptors as on every other protocol; a client that goes away cancels it.
  */
 final class TranscodingHandler implements Handler<RoutingContext> {
 
@@ -54,16 +50,16 @@ final class TranscodingHandler implements Handler<RoutingContext> {
     private final RouteTable table;
     private final RequestBinder binder;
     private final JsonCodec json;
-    private final Channel channel;
+    private final RpcRegistry registry;
     private final TranscodingOptions options;
     private final ForwardedHeaders headers;
 
-    TranscodingHandler(RouteTable table, RequestBinder binder, JsonCodec json, Channel channel,
+    TranscodingHandler(RouteTable table, RequestBinder binder, JsonCodec json, RpcRegistry registry,
             TranscodingOptions options, ForwardedHeaders headers) {
         this.table = table;
         this.binder = binder;
         this.json = json;
-        this.channel = channel;
+        this.registry = registry;
         this.options = options;
         this.headers = headers;
     }
@@ -209,49 +205,22 @@ final class TranscodingHandler implements Handler<RoutingContext> {
         HttpServerRequest req = ctx.request();
         Message request = binder.bind(match, queryParameters(ctx), body);
         Metadata metadata = headers.requestMetadata(req.headers());
-        CallOptions options = CallOptions.DEFAULT;
-        String timeout = req.getHeader("grpc-timeout");
-        if (timeout != null) {
-            long nanos;
+        long timeout = -1;
+        String grpcTimeout = req.getHeader("grpc-timeout");
+        if (grpcTimeout != null) {
             try {
-                nanos = GrpcTimeout.parseNanos(timeout);
+                timeout = GrpcTimeout.parseNanos(grpcTimeout);
             } catch (IllegalArgumentException e) {
                 throw TranscodingException.invalidArgument("Grpc-Timeout", e.getMessage());
             }
-            options = options.withDeadlineAfter(nanos, TimeUnit.NANOSECONDS);
         }
         Route route = match.route();
-        MethodDescriptor<Message, Message> method = (MethodDescriptor<Message, Message>) route.rpc().grpc();
-        // A fresh root context: the event loop may still have another call's gRPC Context attached
-        // (one that ran on this thread), whose cancellation must not cancel this REST call.
-        Context previous = Context.ROOT.attach();
-        try {
-            ClientCall<Message, Message> call = channel.newCall(method, options);
-            if (route.rpc().proto().isServerStreaming()) {
-                StreamingCallListener listener = new StreamingCallListener(ctx, route, json);
-                cancelWhenClientLeaves(ctx, call, listener::closed);
-                call.start(listener, metadata);
-                listener.begin(call);
-            } else {
-                UnaryCallListener listener = new UnaryCallListener(ctx, route, json);
-                cancelWhenClientLeaves(ctx, call, listener::closed);
-                call.start(listener, metadata);
-                call.request(2);
-            }
-            call.sendMessage(request);
-            call.halfClose();
-        } finally {
-            Context.ROOT.detach(previous);
+        ServerMethodDefinition<Message, Message> method =
+                (ServerMethodDefinition<Message, Message>) registry.method(route.rpc().grpc().getFullMethodName());
+        if (method == null) {
+            throw TranscodingException.of(Code.UNIMPLEMENTED, "no service serves " + route.rpc().fullName());
         }
-    }
-
-    private static void cancelWhenClientLeaves(
-            RoutingContext ctx, ClientCall<?, ?> call, java.util.function.BooleanSupplier finished) {
-        ctx.response().closeHandler(v -> {
-            if (!finished.getAsBoolean()) {
-                call.cancel("REST client went away", null);
-            }
-        });
+        new RestServerCall(ctx, route, json, request).start(method.getServerCallHandler(), metadata, timeout);
     }
 
     private static Map<String, List<String>> queryParameters(RoutingContext ctx) {

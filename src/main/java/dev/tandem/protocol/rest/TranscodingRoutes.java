@@ -1,5 +1,6 @@
 package dev.tandem.protocol.rest;
 
+import dev.tandem.rpc.RpcRegistry;
 import dev.tandem.transcoding.JsonCodec;
 import dev.tandem.transcoding.RequestBinder;
 import dev.tandem.transcoding.Route;
@@ -32,7 +33,7 @@ public class TranscodingRoutes {
     private static final Logger LOG = Logger.getLogger(TranscodingRoutes.class);
 
     @Inject
-    InProcessGrpcBridge bridge;
+    RpcRegistry registry;
 
     @Inject
     TranscodingConfig config;
@@ -47,7 +48,7 @@ public class TranscodingRoutes {
      */
     public synchronized RouteTable routeTable() {
         if (table == null) {
-            table = RouteTable.of(RouteCompiler.compile(RpcMethod.of(bridge.services())));
+            table = RouteTable.of(RouteCompiler.compile(RpcMethod.of(registry.services())));
         }
         return table;
     }
@@ -71,7 +72,7 @@ public class TranscodingRoutes {
                 config.maxBodySize().asLongValue());
         JsonCodec json = new JsonCodec(!options.rejectUnknownJsonFields());
         TranscodingHandler handler = new TranscodingHandler(
-                table, new RequestBinder(json, options), json, bridge.channel(), options,
+                table, new RequestBinder(json, options), json, registry, options,
                 ForwardedHeaders.of(config.forwardedHeaders()));
         router.route().order(ROUTE_ORDER).handler(handler);
         router.route().last().handler(handler::notFound);
@@ -79,6 +80,6 @@ public class TranscodingRoutes {
             LOG.debugf("REST route %s", r);
         }
         LOG.infof("REST transcoding serves %d routes of %d gRPC services",
-                table.routes().size(), bridge.services().size());
+                table.routes().size(), registry.services().size());
     }
 }

@@ -1,8 +1,7 @@
-package dev.tandem.error;
+package dev.tandem.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -14,31 +13,23 @@ import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import dev.tandem.testing.api.FailingGrpc;
-import io.quarkus.grpc.ExceptionHandlerProvider;
+import dev.tandem.error.ApiErrors;
+import dev.tandem.error.BadRequestBuilder;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
-/** The application's {@link ExceptionHandlerProvider} replaces Quarkus's default and leaks nothing. */
+/** {@link ErrorMapping}: what a failing service answers, on the wire too, leaks nothing. */
 @QuarkusTest
-class GrpcExceptionHandlerProviderTest {
-
-    @Inject
-    ExceptionHandlerProvider provider;
+class ErrorMappingTest {
 
     @GrpcClient("tandem")
     FailingGrpc.FailingBlockingStub failing;
 
     @Test
-    void isTheActiveProvider() {
-        assertInstanceOf(GrpcExceptionHandlerProvider.class, provider);
-    }
-
-    @Test
     void unexpectedFailuresBecomeInternalWithoutInternals() {
-        StatusException e = (StatusException) provider.transform(new IllegalStateException(
+        StatusException e = ErrorMapping.toStatus(new IllegalStateException(
                 "ERROR: relation \"users\" ... SELECT u.email FROM users u", new java.sql.SQLException("secret")));
         assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
         assertEquals("internal error", e.getStatus().getDescription());
@@ -61,7 +52,7 @@ class GrpcExceptionHandlerProviderTest {
     @Test
     void apiErrorsKeepTheirDetailsEvenWhenWrapped() throws Exception {
         StatusRuntimeException notFound = ApiErrors.notFound("item", 7);
-        StatusException e = (StatusException) provider.transform(new CompletionException(notFound));
+        StatusException e = ErrorMapping.toStatus(new CompletionException(notFound));
         assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
         assertSame(notFound.getTrailers(), e.getTrailers());
         assertEquals("items/7", StatusProto.fromThrowable(e).getDetails(0).unpack(ResourceInfo.class).getResourceName());

@@ -1,0 +1,90 @@
+package dev.tandem.protocol.http;
+
+import io.grpc.Status;
+import io.grpc.StatusException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * Message compression of the gRPC family of protocols ({@code grpc-encoding}, Connect's {@code
+ * Connect-Content-Encoding} / {@code Content-Encoding}): {@code gzip} and {@code deflate} (zlib), as
+ * grpc-java and connect-go offer them, and {@code identity}.
+ *
+ * <p>The size limit applies to the <em>inflated</em> message: inflation stops, and the message is
+ * refused {@code RESOURCE_EXHAUSTED}, as soon as it would exceed the limit, so a small compressed
+ * message cannot inflate into a large allocation (a "zip bomb"). The JDK's {@code java.util.zip}
+ * does the work.
+ */
+public final class Compression {
+
+    /** What {@code grpc-accept-encoding} and Connect's {@code Accept-Encoding} advertise. */
+    public static final String ACCEPTED = "gzip,deflate,identity";
+
+    private Compression() {
+    }
+
+    /**
+     * @param encoding an encoding name, any case; {@code null} or empty means identity
+     * @return whether this class can decode it
+     */
+    public static boolean supported(String encoding) {
+        if (encoding == null || encoding.isEmpty()) {
+            return true;
+        }
+        String e = encoding.trim().toLowerCase(Locale.ROOT);
+        return e.equals("identity") || e.equals("gzip") || e.equals("deflate");
+    }
+
+    /**
+     * @param encoding {@code gzip} or {@code deflate}
+     * @param compressed the compressed message
+     * @param maxBytes the largest inflated size accepted, in bytes
+     * @return the inflated message
+     * @throws StatusException {@code RESOURCE_EXHAUSTED} when it inflates to more than {@code maxBytes};
+     *     {@code INVALID_ARGUMENT} when it is not valid data of that encoding; {@code UNIMPLEMENTED}
+     *     for an encoding not {@link #supported}
+     */
+    public static byte[] inflate(String encoding, byte[] compressed, int maxBytes) throws StatusException {
+        String e = encoding == null ? "" : encoding.trim().toLowerCase(Locale.ROOT);
+        try (InputStream in = switch (e) {
+            case "gzip" -> new GZIPInputStream(new ByteArrayInputStream(compressed));
+            case "deflate" -> new InflaterInputStream(new ByteArrayInputStream(compressed));
+            default -> throw Status.UNIMPLEMENTED.withDescription("unsupported message encoding \"" + encoding
+                    + "\"; supported: " + ACCEPTED).asException();
+        }) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, Math.max(64, compressed.length * 4)));
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (out.size() + n > maxBytes) {
+                    throw Status.RESOURCE_EXHAUSTED.withDescription(
+                            "the request message inflates to more than the limit of " + maxBytes + " bytes").asException();
+                }
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException bad) {
+            throw Status.INVALID_ARGUMENT.withDescription("the request message is not valid " + e + " data").asException();
+        }
+    }
+
+    /**
+     * @param message bytes to compress
+     * @return them gzip-compressed
+     */
+    public static byte[] gzip(byte[] message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length / 2 + 32);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(message);
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory gzip failed", e);
+        }
+        return out.toByteArray();
+    }
+}
