@@ -218,6 +218,30 @@ class DocsTest {
         }
     }
 
+    /** Every repository path the docs name in a code span ({@code bin/run}, {@code src/main/proto}) exists. */
+    @Test
+    void everyPathNamedExists() throws IOException {
+        Pattern path = Pattern.compile("`((?:bin|bench|conformance|docs|k8s|src|\\.ci)/[A-Za-z0-9_./-]*[A-Za-z0-9_])[^`]*`");
+        for (Path file : docs()) {
+            if (RUN_RECORDS.contains(file.getFileName().toString())) {
+                continue;
+            }
+            List<String> prose = prose(Files.readAllLines(file));
+            for (int i = 0; i < prose.size(); i++) {
+                if (prose.get(i) == null) {
+                    continue;
+                }
+                for (Matcher m = path.matcher(prose.get(i)); m.find();) {
+                    String named = m.group(1);
+                    if (named.contains("*")) {
+                        continue;
+                    }
+                    assertTrue(Files.exists(ROOT.resolve(named)), file + ":" + (i + 1) + ": " + named + " does not exist");
+                }
+            }
+        }
+    }
+
     /** @return GitHub's anchors of the file's headings: lower case, punctuation dropped, spaces as hyphens */
     static Set<String> anchors(List<String> lines) {
         Set<String> anchors = new HashSet<>();
