@@ -55,7 +55,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * <p>Checked with {@code ./mvnw package -Dnative -Dquarkus.native.sources-only=true}, whose
  * generated reflection configuration lists these classes; not yet with a native executable, which
- * cannot be built on this project's machines (README, "Native executable").
+ * cannot be built on this project's machines (docs/operations.md, "Native executable").
  */
 @RegisterForReflection(targets = {
         Status.class, Status.Builder.class,

@@ -10,7 +10,7 @@ import java.util.List;
  * may be set per profile ({@code %prod.tandem.observability.call-log.enabled=true}) or by
  * environment variable ({@code TANDEM_OBSERVABILITY_CALL_LOG_ENABLED=true}). Quarkus's own switches
  * (metrics endpoint, JSON logs, tracing, reflection) are {@code quarkus.*} properties, listed in
- * {@code application.properties} and the README.
+ * {@code application.properties} and docs/operations.md.
  */
 @ConfigMapping(prefix = "tandem.observability")
 public interface ObservabilityConfig {

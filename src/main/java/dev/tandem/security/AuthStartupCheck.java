@@ -46,7 +46,7 @@ public class AuthStartupCheck {
                     + (key ? "" : "no token verification key is configured (set MP_JWT_VERIFY_PUBLICKEY_LOCATION, e.g. "
                             + "the JWKS URL of your identity provider or a PEM file)" + (issuer ? "" : " and "))
                     + (issuer ? "" : "no issuer is configured (set MP_JWT_VERIFY_ISSUER to the iss of your tokens)")
-                    + "; or set TANDEM_AUTH_ENABLED=false to serve without authentication. See README, "
+                    + "; or set TANDEM_AUTH_ENABLED=false to serve without authentication. See docs/security.md, "
                     + "\"Authentication and authorization\".");
         }
         LOG.infof("Authentication is on: bearer tokens of issuer %s, verified with the key of %s; reads need role %s, writes %s",

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Offline checks of {@code src/main/docker/Dockerfile.*}: no Docker engine runs on the build
- * machines, so these images are never built here (README, "Container images"). What can be checked
+ * machines, so these images are never built here (docs/operations.md, "Container images"). What can be checked
  * without one: every base image is pinned; the build stage builds from files that exist and that
  * {@code .dockerignore} lets into the context, with the Maven wrapper and the right profile; the
  * image stage is a runtime image (no JDK, no Maven, no builder, nothing installed), takes only the

@@ -24,7 +24,7 @@ import java.util.Set;
  * property names in their environment-variable form (MicroProfile Config: every character that is
  * not a letter or digit becomes {@code _}, then upper case).
  */
-final class AppConfiguration {
+public final class AppConfiguration {
 
     /**
      * Quarkus properties that a deployment legitimately sets although {@code application.properties}
@@ -41,14 +41,14 @@ final class AppConfiguration {
 
     private final Properties properties = new Properties();
 
-    AppConfiguration() throws IOException {
+    public AppConfiguration() throws IOException {
         try (InputStream in = Files.newInputStream(Path.of("src", "main", "resources", "application.properties"))) {
             properties.load(in);
         }
     }
 
     /** @return {@code name} in environment-variable form */
-    static String envName(String property) {
+    public static String envName(String property) {
         return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
@@ -106,7 +106,7 @@ final class AppConfiguration {
      *     property of {@code application.properties} (profiles stripped), every property of
      *     Tandem's config mappings, and {@link #ALSO_KNOWN}
      */
-    Set<String> knownEnvNames() {
+    public Set<String> knownEnvNames() {
         Set<String> names = new HashSet<>(ALSO_KNOWN);
         for (String key : properties.stringPropertyNames()) {
             names.add(envName(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key));

@@ -55,10 +55,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Kubernetes manifests, offline: every overlay (and the base) is rendered by kustomize as
- * {@code kubectl apply -k} would ({@code kubectl kustomize DIR}; {@code kubectl} from the PATH, or
- * {@code $TANDEM_KUBECTL}; {@code .ci/run} installs Debian's when there is none), and every object
- * it emits is read into the fabric8 Kubernetes API model, rejecting unknown fields
+ * The Kubernetes manifests, offline: every overlay (and the base) is rendered by kustomize v5 as
+ * {@code kubectl apply -k} of kubectl 1.27 or later would ({@code kubectl kustomize DIR}, see {@link
+ * #kubectl()} for which kubectl; {@code .ci/run} provides one when the machine has none that new),
+ * with no warning on standard error (kustomize v5 warns there about every deprecated field, e.g.
+ * {@code bases}, {@code patchesStrategicMerge}, {@code commonLabels}), and every object it emits is
+ * read into the fabric8 Kubernetes API model, rejecting unknown fields
  * ({@link StrictKubernetesModel}). The CloudNativePG {@code Cluster}, a custom resource, is checked
  * as a tree against the fields Tandem uses. Then what must agree with the application does:
  * container port = {@code quarkus.http.port}, probe paths = SmallRye Health's paths, every
@@ -95,22 +97,67 @@ class ManifestsTest {
         }
     }
 
+    /** Where {@code .ci/run} puts a kubectl with kustomize v5 when the machine has none. */
+    static final Path CI_KUBECTL = Path.of(".data", "tools", "kubectl", "kubectl");
+
+    /**
+     * Fields of a {@code Kustomization} that kustomize v5 reports as deprecated ("# Warning: 'bases' is
+     * deprecated. Please use 'resources' instead", and the same for each), with what replaces them:
+     * {@code bases} -> {@code resources}, {@code patchesStrategicMerge} and {@code patchesJson6902} ->
+     * {@code patches}, {@code commonLabels} -> {@code labels}, {@code vars} -> {@code replacements},
+     * {@code imageTags} -> {@code images} (kustomize's {@code kustomize edit fix}).
+     */
+    static final Set<String> DEPRECATED_FIELDS = Set.of("bases", "patchesStrategicMerge", "patchesJson6902", "commonLabels",
+            "vars", "imageTags");
+
+    /**
+     * @return the kubectl to render with: {@code $TANDEM_KUBECTL} when set, else {@link #CI_KUBECTL}
+     *     when {@code .ci/run} installed one, else {@code kubectl} from the PATH
+     */
     static String kubectl() {
         String k = System.getenv("TANDEM_KUBECTL");
-        return k == null || k.isBlank() ? "kubectl" : k;
+        if (k != null && !k.isBlank()) {
+            return k;
+        }
+        return Files.isExecutable(CI_KUBECTL) ? CI_KUBECTL.toString() : "kubectl";
     }
 
-    static String kustomize(Path dir) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(kubectl(), "kustomize", dir.toString()).redirectErrorStream(false).start();
+    /** Output and error of a finished command. */
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread e = new Thread(() -> copy(p.getErrorStream(), err));
         e.start();
         copy(p.getInputStream(), out);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize finished");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), () -> String.join(" ", command) + " finished");
         e.join();
-        assertEquals(0, p.exitValue(), () -> "kubectl kustomize " + dir + " failed:\n" + err.toString(StandardCharsets.UTF_8));
-        return out.toString(StandardCharsets.UTF_8);
+        return new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Renders {@code dir} with {@code kubectl kustomize}: it must succeed and print nothing on standard
+     * error (kustomize v5 prints its deprecation warnings there).
+     *
+     * @return the rendered YAML
+     */
+    static String kustomize(Path dir) throws IOException, InterruptedException {
+        Run r = run(kubectl(), "kustomize", dir.toString());
+        assertEquals(0, r.exit(), () -> kubectl() + " kustomize " + dir + " failed:\n" + r.err());
+        assertEquals("", r.err().strip(), () -> kubectl() + " kustomize " + dir + " warned");
+        return r.out();
+    }
+
+    @BeforeAll
+    static void kustomizeIsVersion5() throws Exception {
+        Run v = run(kubectl(), "version", "--client");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Kustomize Version: v(\\d+)\\.").matcher(v.out());
+        assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 5, () -> "ManifestsTest needs kubectl 1.27 or later (kustomize v5),"
+                + " which renders the manifests as current clusters' kubectl does; " + kubectl() + " says:\n" + v.out() + v.err()
+                + "\n.ci/run installs one into " + CI_KUBECTL + "; or set TANDEM_KUBECTL to one");
     }
 
     private static void copy(InputStream in, ByteArrayOutputStream out) {
@@ -150,6 +197,46 @@ class ManifestsTest {
             }
         }
         return new Rendered(dir, objects, custom);
+    }
+
+    // ------------------------------------------------------------------ kustomize v5 syntax
+
+    /** Every kustomization under {@code k8s/} uses only what kustomize v5 does not deprecate. */
+    @Test
+    void kustomizationsUseNoDeprecatedField() throws Exception {
+        List<Path> files;
+        try (var walk = Files.walk(K8S)) {
+            files = walk.filter(f -> f.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
+        }
+        assertEquals(List.of(K8S.resolve("base/kustomization.yaml"), K8S.resolve("overlays/dev/kustomization.yaml"),
+                K8S.resolve("overlays/prod/kustomization.yaml")), files);
+        for (Path f : files) {
+            JsonNode k = documents(Files.readString(f)).get(0);
+            assertEquals("kustomize.config.k8s.io/v1beta1", k.path("apiVersion").asText(), f.toString());
+            assertEquals("Kustomization", k.path("kind").asText(), f.toString());
+            k.fieldNames().forEachRemaining(name -> assertFalse(DEPRECATED_FIELDS.contains(name),
+                    () -> f + ": '" + name + "' is deprecated in kustomize v5"));
+        }
+    }
+
+    /** The check above and the warning check of {@link #kustomize} would see a deprecated field. */
+    @Test
+    void aDeprecatedFieldIsNoticed() throws Exception {
+        Path dir = Files.createTempDirectory("kustomize-deprecated");
+        try {
+            Files.writeString(dir.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n");
+            Files.writeString(dir.resolve("kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                    + "kind: Kustomization\nresources: [cm.yaml]\ncommonLabels: {app: x}\n");
+            Run r = run(kubectl(), "kustomize", dir.toString());
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.err().contains("'commonLabels' is deprecated"), () -> "kustomize warns: " + r.err());
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ the model rejects

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which RPC of Tandem's API is a read and which a write, by {@link RpcAccess}'s rule (the primary
- * {@code google.api.http} verb), as the README lists it. A new RPC fails this test until it is added
+ * {@code google.api.http} verb), as docs/security.md lists it. A new RPC fails this test until it is added
  * here, so the table stays the whole API.
  */
 class RpcAccessTest {
