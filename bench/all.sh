@@ -22,12 +22,15 @@
 #      and where the time goes: the log's timeline with io.quarkus at DEBUG, and a CPU profile of the
 #      start-up by Quarkus step and library (bench/startup_breakdown.py)
 #
-# Usage: bench/all.sh [LOAD...]    (default: every load of bench/loads.tsv; environment: bench/lib.sh,
-#        plus STARTS [5], LATENCY_LOADS ["grpc-user rest-user"], NO_STARTUP=1 skips figure 4)
+# Usage: bench/all.sh [--with-soak] [LOAD...]    (default: every load of bench/loads.tsv; environment:
+#        bench/lib.sh, plus STARTS [5], LATENCY_LOADS ["grpc-user rest-user"], NO_STARTUP=1 skips
+#        figure 4); --with-soak then runs bench/soak.sh (issue 7, 5 more minutes) and appends its summary
 # With the defaults (WARMUP 10 s rounds up to 120 s, 3 rounds of 10 s) about 25-35 minutes.
 # Exit codes: 0 every figure measured and every check passed; 1 a step or a check failed.
 source "$(dirname "$0")/lib.sh"
 STARTS=${STARTS:-5}
+SOAK=
+[[ ${1:-} == --with-soak ]] && { SOAK=1; shift; }
 LATENCY_LOADS=${LATENCY_LOADS:-grpc-user rest-user}
 bench_init all
 build_product
@@ -50,7 +53,9 @@ check_sql() {
   local i
   for i in $(seq 1 50); do grep -q 'from orders' "${S_LOG[sql-check]}" && break; sleep 0.1; done
   stop_server sql-check
-  SERVERS=("${SERVERS[@]/sql-check/}")
+  local keep=() s
+  for s in "${SERVERS[@]}"; do [[ $s == sql-check ]] || keep+=("$s"); done
+  SERVERS=("${keep[@]}")
   norm() { tr -s ' \n' ' ' | sed 's/ *; */;/g; s/, */,/g; s/^ //; s/ $//'; }
   sed 's/\x1b\[[0-9;]*m//g' "${S_LOG[sql-check]}" | sed -n 's/^\[Hibernate\] *//p' | grep -i '^select' | tail -2 | sed 's/$/;/' | norm >"$OUT/hibernate.sql"
   grep -iv '^\(--\|\\set\|begin\|commit\)' "$GET_USER_SQL" | sed 's/:id/?/g' | norm >"$OUT/file.sql"
@@ -75,7 +80,7 @@ for l in "${FIGURES[@]}"; do
   done
 done
 [[ -n ${started[armeria]:-} ]] || { for l in $LATENCY_LOADS; do printf '%s\n' "${FIGURES[@]}" | grep -qx "$l" && { peer_server armeria; break; }; done; }
-for s in "${SERVERS[@]}"; do [[ -n $s ]] && printf '%s\t%s\t%s\n' "$s" "${S_KIND[$s]}" "${S_DESC[$s]}"; done >"$OUT/servers.tsv"
+for s in "${SERVERS[@]}"; do printf '%s\t%s\t%s\n' "$s" "${S_KIND[$s]}" "${S_DESC[$s]}"; done >"$OUT/servers.tsv"
 
 # --- 1. throughput ---------------------------------------------------------------------------------
 for l in "${FIGURES[@]}"; do
@@ -94,7 +99,7 @@ for l in $LATENCY_LOADS; do
 done
 
 # --- 4. start-up -----------------------------------------------------------------------------------
-for s in "${SERVERS[@]}"; do [[ -n $s ]] && stop_server "$s"; done
+for s in "${SERVERS[@]}"; do stop_server "$s"; done
 if [[ -z ${NO_STARTUP:-} ]]; then
   log "start-up: $STARTS starts each (the database is migrated)"
   startup_runs tandem "$PRODUCT_JAR" "$STARTS"
@@ -104,6 +109,11 @@ if [[ -z ${NO_STARTUP:-} ]]; then
 fi
 
 python3 bench/report.py all "$OUT" >"$OUT/summary.md"
+if [[ -n $SOAK ]]; then
+  log "bench/soak.sh"
+  bench/soak.sh >&2
+  { echo; echo "## Soak (bench/soak.sh)"; echo; sed 's/^# .*//' "$ROOT/target/bench/soak/summary.txt"; } >>"$OUT/summary.md"
+fi
 cp "$OUT/summary.md" "$ROOT/target/bench/summary.md"
 cat "$OUT/summary.md"
 echo "summary: target/bench/summary.md (raw output: $OUT)" >&2

@@ -154,15 +154,15 @@ start_tandem() {
   await_ready "$TANDEM_PID" "$BASE/q/health/ready" "$OUT/tandem.log"
 }
 
-# await_ready PID URL LOG: waits up to 90 s for URL to answer 2xx
+# await_ready PID URL LOG: waits up to 180 s for URL to answer 2xx (a start on a busy machine is slow)
 await_ready() {
   local i
-  for i in $(seq 1 900); do
+  for i in $(seq 1 1800); do
     curl -fs "$2" >/dev/null 2>&1 && return 0
     kill -0 "$1" 2>/dev/null || { tail -30 "$3" >&2; die "the server exited; see $3"; }
     sleep 0.1
   done
-  die "not ready after 90 s: $2; see $3"
+  die "not ready after 180 s: $2; see $3"
 }
 
 # await_line PID LOG TEXT: waits up to 60 s for TEXT in LOG (a peer's "listening on")
@@ -215,11 +215,12 @@ h2load_grpc() {
     -d "$OUT/$name.grpc" "$@" "$url" >"$file" 2>&1 || true
 }
 
-# wrk_load FILE SECONDS URL [wrk options]: REST load from CPU $CLIENT_CPU (1 thread, 50 connections)
+# wrk_load FILE SECONDS URL [wrk options]: REST load from CPU $CLIENT_CPU (1 thread, 50 connections;
+# a response later than $WRK_TIMEOUT [10s] is a socket error "timeout", i.e. a failed call)
 wrk_load() {
   local file=$1 secs=$2 url=$3
   shift 3
-  taskset -c "$CLIENT_CPU" wrk -t1 -c50 -d"${secs}s" "$@" "$url" >"$file" 2>&1 || true
+  taskset -c "$CLIENT_CPU" wrk -t1 -c50 -d"${secs}s" --timeout "${WRK_TIMEOUT:-10s}" "$@" "$url" >"$file" 2>&1 || true
 }
 
 # wrk_warmup FILE SECONDS URL: wrk_load that also prints the first non-2xx responses (bench/wrk-errors.lua)
@@ -390,7 +391,7 @@ gateway_server() {
 PGBENCH_CLIENTS=${PGBENCH_CLIENTS:-20}
 pgbench_server() {
   S_URL[$1]= S_GRPC[$1]= S_HDR[$1]= S_KIND[$1]=pgbench S_PID[$1]=
-  S_DESC[$1]="pgbench $(pgbench_bin -V | awk '{print $3}') -M prepared -c $PGBENCH_CLIENTS -j 1 (Tandem's pool maximum)"
+  S_DESC[$1]="pgbench $("$(pgbench_bin)" -V | awk '{print $3}') -M prepared -c $PGBENCH_CLIENTS -j 1 (Tandem's pool maximum)"
   SERVERS+=("$1")
 }
 pgbench_bin() { ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1 || command -v pgbench; }
@@ -714,7 +715,7 @@ startup_runs() {
     PIDS+=("$pid")
     until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; do
       kill -0 "$pid" 2>/dev/null || die "start $i of $name: the server exited; see $OUT/raw/start-$name-$i.log"
-      (($(date +%s%N) - t0 < 90000000000)) || die "start $i of $name: not ready after 90 s"
+      (($(date +%s%N) - t0 < 180000000000)) || die "start $i of $name: not ready after 180 s"
       sleep 0.02
     done
     wall=$(awk -v d="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.2f", d / 1e9 }')
@@ -755,7 +756,9 @@ asprof() {
 # startup_breakdown NAME JAR [ENV=VALUE...]: one more start of Tandem with io.quarkus at DEBUG in a
 # plain-text log with dates, and async-profiler (cpu, 1 ms) from the JVM's first instruction until
 # /q/health/ready; writes $OUT/startup-NAME.md (bench/profile_summary.py startup), the flame graph
-# $OUT/startup-NAME.html and the collapsed stacks
+# $OUT/startup-NAME.html and the collapsed stacks. The profiler slows the start, so this run (only)
+# gives the database more time: acquisition timeout 20 s, login timeout 10 s (Tandem's 2 s and 1 s
+# fail Flyway's first connection when the machine is busy).
 startup_breakdown() {
   local name=$1 jar=$2 port pid t0 ready f=$OUT/startup-$1
   shift 2
@@ -764,6 +767,7 @@ startup_breakdown() {
   t0=$(date +%s%3N)
   # shellcheck disable=SC2086
   env "${TANDEM_ENV[@]}" QUARKUS_HTTP_PORT="$port" "$@" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
+    QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=20S QUARKUS_DATASOURCE_JDBC_LOGIN_TIMEOUT=10S \
     QUARKUS_LOG_CONSOLE_FORMAT='%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%c] (%t) %s%e%n' QUARKUS_LOG_CATEGORY__IO_QUARKUS__LEVEL=DEBUG \
     taskset -c "$SERVER_CPU" "$JAVA" $TANDEM_JVM_OPTS -agentpath:"$ASPROF_LIB"=start,event=cpu,interval=1ms,threads \
     -jar "$jar" >"$f.log" 2>&1 &
@@ -771,7 +775,7 @@ startup_breakdown() {
   PIDS+=("$pid")
   until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || die "the start-up profile run exited; see $f.log"
-    (($(date +%s%3N) - t0 < 120000)) || die "the start-up profile run was not ready after 120 s"
+    (($(date +%s%3N) - t0 < 180000)) || die "the start-up profile run was not ready after 180 s"
     sleep 0.02
   done
   ready=$(date +%s%3N)

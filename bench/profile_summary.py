@@ -35,7 +35,7 @@ COMPONENTS = [
     ("Hibernate ORM", ("org.hibernate.", "io.quarkus.hibernate.")),
     ("Agroal pool", ("io.agroal.", "io.quarkus.agroal.")),
     ("Narayana JTA", ("com.arjuna.", "io.quarkus.narayana.", "jakarta.transaction.")),
-    ("Tandem transcoding (REST)", ("dev.tandem.transcoding.", "dev.tandem.protocol.")),
+    ("Tandem protocol edges, transcoding", ("dev.tandem.transcoding.", "dev.tandem.protocol.")),
     ("Tandem auth", ("dev.tandem.security.",)),
     ("Tandem observability", ("dev.tandem.observability.",)),
     ("Tandem other", ("dev.tandem.",)),
@@ -137,7 +137,7 @@ CATEGORY_COMPONENTS = [
     ("datasource (Agroal)", ("io.quarkus.agroal", "io.agroal")), ("gRPC", ("io.quarkus.grpc", "io.grpc", "io.vertx.grpc")),
     ("Micrometer", ("io.quarkus.micrometer", "io.micrometer")), ("ArC (CDI)", ("io.quarkus.arc",)),
     ("OpenAPI", ("io.quarkus.smallrye.openapi", "io.smallrye.openapi")), ("Vert.x / HTTP", ("io.quarkus.vertx", "io.vertx")),
-    ("Tandem transcoding (REST)", ("dev.tandem.protocol", "dev.tandem.transcoding")), ("Tandem auth", ("dev.tandem.security",)),
+    ("Tandem protocol edges, transcoding", ("dev.tandem.protocol", "dev.tandem.transcoding")), ("Tandem auth", ("dev.tandem.security",)),
     ("Tandem", ("dev.tandem",)), ("Quarkus", ("io.quarkus",)),
 ]
 LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) +(\w+) +\[([^\]]*)\] \(([^)]*)\) (.*)$")

@@ -36,10 +36,12 @@ LOADS = list(dict.fromkeys(r[1] for r in ROUNDS if r[0] == "round"))
 RATES = collections.defaultdict(list)
 RSS = collections.defaultdict(list)
 LOADAVG = []
+PAIR_LOADAVG = collections.defaultdict(list)
 for kind, load, server, rnd, rate, la0, la1, rss, *_ in ROUNDS:
     if kind == "round":
         RATES[(load, server)].append(float(rate))
         LOADAVG += [float(la0), float(la1)]
+        PAIR_LOADAVG[(load, server)] += [float(la0), float(la1)]
     if rss not in ("-", ""):
         RSS[(load, server)].append(int(rss))
 LATENCY = {(r[0], r[1]): r for r in rows("latency.tsv")}
@@ -59,9 +61,12 @@ def rate(load, server):
     return med(RATES.get((load, server), []))
 
 
-def fmt(x, digits=0):
+def fmt(x, digits=None):
+    """x with `digits` decimals; by default none from 100 up, two below (a rate of 0.33 stays visible)."""
     if x is None:
         return "-"
+    if digits is None:
+        digits = 0 if abs(x) >= 100 else 2
     return f"{x:,.{digits}f}"
 
 
@@ -100,10 +105,12 @@ def throughput(reference_servers):
         servers = [s for (l, s) in RATES if l == load]
         for s in servers:
             rs = RATES[(load, s)]
+            la = PAIR_LOADAVG[(load, s)]
             cells = [load, f"`{s}`", "  ".join(fmt(x) for x in rs), fmt(med(rs))]
             cells += [ratio(rate(load, ref), med(rs)) for ref in reference_servers]
+            cells.append(f"{min(la):.2f}-{max(la):.2f}")
             body.append(cells)
-    table(["load", "server", "req/s per round", "median"] + [f"{r} / this" for r in reference_servers], body)
+    table(["load", "server", "req/s per round", "median"] + [f"{r} / this" for r in reference_servers] + ["load avg"], body)
 
 
 def latency_section():
