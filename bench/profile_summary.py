@@ -140,6 +140,7 @@ CATEGORY_COMPONENTS = [
     ("Tandem protocol edges, transcoding", ("dev.tandem.protocol", "dev.tandem.transcoding")), ("Tandem auth", ("dev.tandem.security",)),
     ("Tandem", ("dev.tandem",)), ("Quarkus", ("io.quarkus",)),
 ]
+STEP_PREFIXES = ("io.quarkus.runner.recorded.", "io.quarkus.deployment.steps.")
 LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) +(\w+) +\[([^\]]*)\] \(([^)]*)\) (.*)$")
 
 
@@ -157,7 +158,8 @@ def startup(log, t0, ready, collapsed):
         m = LINE.match(line)
         if m:
             ms = int(time.mktime(datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S").timetuple()) * 1000) + int(m.group(2))
-            lines.append((ms - t0, log_component(m.group(4)), m.group(6)[:110].replace("|", "/")))
+            if ms <= ready:
+                lines.append((ms - t0, log_component(m.group(4)), m.group(6)[:110].replace("|", "/")))
     print(f"## Start-up: where the time goes\n\nexec to /q/health/ready: {ready - t0} ms (this start: io.quarkus at "
           f"DEBUG, plain-text log, async-profiler running; the measured starts have neither)")
     groups = []
@@ -183,18 +185,25 @@ def startup(log, t0, ready, collapsed):
         group = thread_group(frames[0]) if frames and frames[0].startswith("[") else "(all)"
         threads[group] += c
         body = frames[1:] if frames and frames[0].startswith("[") else frames
-        if group in ("main", "Hibernate start-up (JPA Startup Thread)"):
-            step = next((f for f in body if f.startswith("io.quarkus.deployment.steps.")), None)
+        if group == "main":
+            step = next((f for f in body if f.startswith(STEP_PREFIXES)), None)
             if step:
-                step = re.sub(r"\d+\.", ".", step[len("io.quarkus.deployment.steps."):]).replace("$", ".")
-                step = re.sub(r"\.(deploy|deploy_\d+)$", "", step)
-            steps[step or f"{group}: outside any Quarkus step (bootstrap, class loading, main)"] += c
+                step = re.sub(r"^.*\.(\w+)\$(\w+?)\d*\.deploy(_\d+)?$", r"\1.\2", step)
+                phase = "static init" if any(f.endswith("ApplicationImpl.<clinit>") for f in body) else "runtime init"
+                step = f"{phase}: {step}"
+                if step.endswith("startupEvent"):  # @Observes StartupEvent: name the observer's class
+                    observer = next((f for f in body if f.startswith("dev.tandem.")), None)
+                    step += f" ({re.sub(r'_(Observer|Subclass|ClientProxy)_.*$', '', observer.rsplit('.', 1)[0]) if observer else 'Quarkus and extension observers'})"
+            steps[step or "main: outside any Quarkus step (JVM and Quarkus bootstrap, class loading, main)"] += c
+        elif group == "Hibernate start-up (JPA Startup Thread)":
+            steps["Hibernate ORM's own start-up thread (in parallel with main)"] += c
         for comp in {component(f) for f in body} - {None}:
             incl[comp] += c
     print(f"\nCPU profile of the start: {total} samples of 1 ms of CPU ({collapsed}); on one CPU, CPU time is at "
           f"most the wall time, the rest is waiting (database, I/O)")
     table("CPU by thread group:", ["threads", "ms", "share"], [(k, v, pct(v, total)) for k, v in threads.most_common()])
-    table("CPU of the main and Hibernate start-up threads by Quarkus step (the recorder a build step generated):",
+    table("CPU of the main thread by Quarkus step (the recorded method a build step generated: Processor.step), "
+          "and of Hibernate's start-up thread:",
           ["step", "ms", "share of all CPU"], [(k, v, pct(v, total)) for k, v in steps.most_common(30)])
     table("CPU by component, inclusive (all threads):", ["component", "ms", "share"], [(k, v, pct(v, total)) for k, v in incl.most_common()])
 

@@ -254,11 +254,11 @@ def main_features():
           "own, all started at once, measured in the same interleaved rounds; medians in req/s. ratio = with / "
           "without: what is left of the throughput with the feature on (below 1: the feature costs).\n")
     body = []
-    for name, with_s, without_s, *_ in feats:
+    for name, with_s, without_s, *what in feats:
         for load in LOADS:
             w, wo = rate(load, with_s), rate(load, without_s)
-            body.append((name, load, fmt(w), fmt(wo), ratio(w, wo)))
-    table(["feature", "load", "with", "without", "ratio"], body)
+            body.append((name, load, fmt(w), fmt(wo), ratio(w, wo), (what or [""])[0]))
+    table(["feature", "load", "with", "without", "ratio", "what"], body)
     throughput(["default"])
     rss_section()
     warmup_section()
