@@ -25,7 +25,7 @@
 # Usage: bench/all.sh [--with-soak] [LOAD...]    (default: every load of bench/loads.tsv; environment:
 #        bench/lib.sh, plus STARTS [5], LATENCY_LOADS ["grpc-user rest-user"], NO_STARTUP=1 skips
 #        figure 4); --with-soak then runs bench/soak.sh (issue 7, 5 more minutes) and appends its summary
-# With the defaults (WARMUP 10 s rounds up to 120 s, 3 rounds of 10 s) about 25-35 minutes.
+# With the defaults (WARMUP 10 s rounds up to 120 s, 3 rounds of 10 s) about 25-40 minutes.
 # Exit codes: 0 every figure measured and every check passed; 1 a step or a check failed.
 source "$(dirname "$0")/lib.sh"
 STARTS=${STARTS:-5}

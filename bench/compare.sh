@@ -18,7 +18,7 @@
 #
 # Usage: bench/compare.sh BASE [LOAD...]   (environment: bench/lib.sh; STARTS [5],
 #        LATENCY_LOADS ["grpc-user rest-user"], COMPARE_AUTH [1], COMPARE_IDENTICAL [1])
-# With the defaults about 25 minutes, plus BASE's build the first time (2-3 minutes).
+# With the defaults about 30-40 minutes, plus BASE's build the first time (2-3 minutes).
 source "$(dirname "$0")/lib.sh"
 [[ $# -ge 1 ]] || die "usage: bench/compare.sh BASE [LOAD...]"
 BASE_REF=$1

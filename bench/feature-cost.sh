@@ -14,7 +14,7 @@
 # Usage: bench/feature-cost.sh [FEATURE...]   (default: every line of bench/features.tsv)
 # Environment: FEATURE_LOADS [every load of bench/loads.tsv that Tandem serves], and bench/lib.sh's.
 # With the 7 features of today, the 4 loads and the defaults: 8 servers x 4 loads x (warm-up
-# 20-120 s + 3 x 10 s), about 35-50 minutes; FEATURE_LOADS="grpc-hello grpc-user" halves it.
+# 20-120 s + 3 x 10 s), about 45-60 minutes; FEATURE_LOADS="grpc-hello grpc-user" halves it.
 source "$(dirname "$0")/lib.sh"
 bench_init feature-cost
 build_product
