@@ -278,7 +278,7 @@ versions() {
   echo "quarkus: $(sed -n 's:.*<quarkus.platform.version>\(.*\)</quarkus.platform.version>.*:\1:p' pom.xml)"
   echo "wrk $(dpkg-query -W -f='${Version}' wrk); h2load $(dpkg-query -W -f='${Version}' nghttp2-client); postgresql $(psql -V | awk '{print $3}')"
   echo "cpus: $(nproc) x $(sed -n 's/^model name\t: //p' /proc/cpuinfo | head -1); servers on CPU $SERVER_CPU, load clients on CPU $CLIENT_CPU, PostgreSQL unpinned"
-  echo "method: warm-up in rounds of ${WARMUP}s until two agree within ${WARMUP_TOLERANCE} % (at most ${WARMUP_MAX}s), then $ROUNDS interleaved rounds of ${DURATION}s; figures are medians"
+  echo "method (all.sh, compare.sh, feature-cost.sh, profile.sh): warm-up in rounds of ${WARMUP}s until two agree within ${WARMUP_TOLERANCE} % (at most ${WARMUP_MAX}s), then $ROUNDS interleaved rounds of ${DURATION}s; figures are medians"
   echo "machine load average (1, 5, 15 min) when the summary was written: $(cut -d" " -f1-3 /proc/loadavg)"
 }
 
