@@ -58,9 +58,8 @@ bench_init() {
   need_packages wrk nghttp2-client protobuf-compiler xxd
   command -v taskset >/dev/null || die "taskset (util-linux) is missing"
   (($(nproc) > SERVER_CPU && $(nproc) > CLIENT_CPU)) || die "needs CPUs $SERVER_CPU and $CLIENT_CPU; this machine has $(nproc)"
-  PIDS=() DB_NAME= WORKTREES=()
+  PIDS=() DB_NAME=''
   trap bench_cleanup EXIT
-  BENCH_START=$(date +%s)
 }
 
 bench_cleanup() {
@@ -295,7 +294,7 @@ JWT_ISSUER=http://localhost/bench
 # bin/dev-token makes them (issuer $JWT_ISSUER)
 jwt() {
   [[ -n ${JWT:-} ]] && return 0
-  local dir=$OUT/jwt now b64url
+  local dir=$OUT/jwt now
   mkdir -p "$dir"
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/private.pem" 2>/dev/null
   openssl pkey -in "$dir/private.pem" -pubout -out "$dir/public.pem"
@@ -316,7 +315,7 @@ tandem_server() {
   shift 2
   local env=("$@")
   port=$(free_port)
-  S_URL[$name]=http://127.0.0.1:$port S_GRPC[$name]=http://127.0.0.1:$port S_HDR[$name]= S_KIND[$name]=tandem
+  S_URL[$name]=http://127.0.0.1:$port S_GRPC[$name]=http://127.0.0.1:$port S_HDR[$name]='' S_KIND[$name]=tandem
   for e in "${env[@]}"; do
     case $e in
       TANDEM_AUTH_ENABLED=true)
@@ -357,7 +356,7 @@ peer_server() {
     armeria) main=dev.tandem.bench.peer.armeria.ArmeriaServer args=("$port" "$QUARKUS_DATASOURCE_JDBC_URL" postgres "$ROOT/$GET_USER_SQL") ;;
     *) die "unknown peer $kind" ;;
   esac
-  S_URL[$name]=http://127.0.0.1:$port S_GRPC[$name]=http://127.0.0.1:$port S_HDR[$name]= S_KIND[$name]=$kind
+  S_URL[$name]=http://127.0.0.1:$port S_GRPC[$name]=http://127.0.0.1:$port S_HDR[$name]='' S_KIND[$name]=$kind
   S_DESC[$name]="bench/peers/$kind ($(sed -n 's:.*<\(armeria\|grpc\).version>\(.*\)</.*:\1 \2:p' "bench/peers/$kind/pom.xml" | head -1))"
   S_LOG[$name]=$OUT/server-$name.log
   log "starting $name: bench/peers/$kind on port $port, pinned to CPU $SERVER_CPU"
@@ -375,7 +374,7 @@ gateway_server() {
   local name=$1 backend=$2 port
   build_gateway
   port=$(free_port)
-  S_URL[$name]=http://127.0.0.1:$port S_GRPC[$name]= S_HDR[$name]=${S_HDR[$backend]} S_KIND[$name]=grpc-gateway
+  S_URL[$name]=http://127.0.0.1:$port S_GRPC[$name]='' S_HDR[$name]=${S_HDR[$backend]} S_KIND[$name]=grpc-gateway
   S_DESC[$name]="grpc-gateway v1 $(dpkg-query -W -f='${Version}' golang-grpc-gateway) -> $backend's gRPC"
   S_LOG[$name]=$OUT/server-$name.log
   log "starting $name: grpc-gateway -> $backend, pinned to CPU $SERVER_CPU"
@@ -390,7 +389,7 @@ gateway_server() {
 # is listed for runs bench/sql/<the load's sql column> (-M prepared -c $PGBENCH_CLIENTS -j 1)
 PGBENCH_CLIENTS=${PGBENCH_CLIENTS:-20}
 pgbench_server() {
-  S_URL[$1]= S_GRPC[$1]= S_HDR[$1]= S_KIND[$1]=pgbench S_PID[$1]=
+  S_URL[$1]='' S_GRPC[$1]='' S_HDR[$1]='' S_KIND[$1]=pgbench S_PID[$1]=''
   S_DESC[$1]="pgbench $("$(pgbench_bin)" -V | awk '{print $3}') -M prepared -c $PGBENCH_CLIENTS -j 1 (Tandem's pool maximum)"
   SERVERS+=("$1")
 }
@@ -427,7 +426,7 @@ build_gateway() {
       --grpc-gateway_out=logtostderr=true,allow_repeated_fields_in_body=true,paths=source_relative,$m:"$src" "$p"
   done
   cp bench/peers/grpc-gateway/main.go "$src/gateway/"
-  (cd "$src/gateway" && GO111MODULE=off GOPATH="$gw/gopath:/usr/share/gocode" GOPROXY=off GOFLAGS= go build -o "$gw/bench-gateway" .)
+  (cd "$src/gateway" && GO111MODULE=off GOPATH="$gw/gopath:/usr/share/gocode" GOPROXY=off GOFLAGS='' go build -o "$gw/bench-gateway" .)
   GATEWAY=$gw/bench-gateway
 }
 
@@ -437,7 +436,7 @@ stop_server() {
   [[ -n $pid ]] || return 0
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  S_PID[$1]=
+  S_PID[$1]=''
 }
 
 # --- loads ---------------------------------------------------------------------------------------
@@ -536,7 +535,8 @@ identical() {
   shift 2
   for s in "$@"; do
     cmp -s "$d/$ref.message" "$d/$s.message" && continue
-    local msg="$l: $s's response differs from $ref's: $(head -c 400 "$d/$s.message" | tr -c '[:print:]' '.') vs $(head -c 400 "$d/$ref.message" | tr -c '[:print:]' '.')"
+    local msg
+    msg="$l: $s's response differs from $ref's: $(head -c 400 "$d/$s.message" | tr -c '[:print:]' '.') vs $(head -c 400 "$d/$ref.message" | tr -c '[:print:]' '.')"
     [[ ${IDENTITY:-} == warn ]] || die "$msg"
     echo "bench: WARNING: $msg" | tee -a "$OUT/warnings.txt" >&2
   done
