@@ -64,7 +64,10 @@ bench_init() {
 
 bench_cleanup() {
   local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  # only this script's own children: an id that has been given to another process is left alone
+  for p in "${PIDS[@]}"; do
+    [[ $(awk '/^PPid:/ { print $2 }' "/proc/$p/status" 2>/dev/null) == "$$" ]] && kill "$p" 2>/dev/null || true
+  done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   if [[ -n $DB_NAME ]]; then
     psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null 2>&1 || true
@@ -434,9 +437,18 @@ build_gateway() {
 stop_server() {
   local pid=${S_PID[$1]:-}
   [[ -n $pid ]] || return 0
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  stop_pid "$pid"
   S_PID[$1]=''
+}
+
+# stop_pid PID: ends a process this script started and forgets its id, so that the exit trap never
+# signals a later process that was given the same id (on a shared machine, someone else's)
+stop_pid() {
+  local keep=() p
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  for p in "${PIDS[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
+  PIDS=("${keep[@]}")
 }
 
 # --- loads ---------------------------------------------------------------------------------------
@@ -719,8 +731,7 @@ startup_runs() {
       sleep 0.02
     done
     wall=$(awk -v d="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.2f", d / 1e9 }')
-    kill "$pid"
-    wait "$pid" 2>/dev/null || true
+    stop_pid "$pid"
     q=$(grep -o 'started in [0-9.]*s' "$OUT/raw/start-$name-$i.log" | grep -o '[0-9.]*' | head -1)
     printf '%s\t%s\t%s\t%s\n' "$name" "$i" "$wall" "${q:--}" >>"$OUT/startup.tsv"
     echo "start $i of $name: ready after $wall s (Quarkus: started in ${q:-?} s)" >&2
@@ -781,8 +792,7 @@ startup_breakdown() {
   ready=$(date +%s%3N)
   asprof "$pid" "dump,threads,flamegraph,file=$f.html"
   asprof "$pid" "stop,threads,collapsed,file=$f.collapsed"
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
+  stop_pid "$pid"
   python3 bench/profile_summary.py startup "$f.log" "$t0" "$ready" "$f.collapsed" >"$f.md"
   echo "start-up breakdown: $f.md, flame graph $f.html" >&2
 }
