@@ -1,51 +1,83 @@
 #!/usr/bin/env bash
-# bench/profile.sh: where Tandem's time goes on the hot paths, with JDK Flight
-# Recorder (settings=profile: Java stacks sampled every 10 ms per thread).
+# bench/profile.sh: where the time (and the allocation) goes on the hot paths, with async-profiler
+# (tools.profiler:async-profiler 4.2 from Maven Central, its linux-x64/libasyncProfiler.so loaded
+# into the running server with jcmd JVMTI.agent_load). Replaces the JFR-based profile.
 #
-# Tandem (product jar, $TANDEM_JVM_OPTS) pinned to CPU $SERVER_CPU is warmed up,
-# then recorded for $PROFILE_SECONDS s under each load from CPU $CLIENT_CPU:
-#   rest-user   wrk -c50  GET /v1/users/1
-#   grpc-user   h2load -c2 -m25  GetUserById{id: 1}
-#   rest-hello  wrk -c50  GET /v1/greeter/World
-#   grpc-hello  h2load -c2 -m25  SayHello
-# For each, target/bench/profile/<load>.txt lists the share of samples by
-# component (the first frame, from the top of the stack, whose class belongs to
-# a known component: Tandem's transcoder, JsonFormat, Hibernate, ...) and the
-# 25 hottest methods (self time). The .jfr files stay for JDK Mission Control.
-# Usage: bench/profile.sh   (PROFILE_SECONDS [15]; see bench/lib.sh)
+# Each SERVER (default: tandem) is started pinned to CPU $SERVER_CPU, every load of bench/loads.tsv
+# it serves (Tandem: all of them; a peer: the loads that name it) is warmed up until stable (bench/lib.sh),
+# then recorded for $PROFILE_SECONDS s under load from CPU $CLIENT_CPU in each mode of $PROFILE_MODES:
+#   cpu    CPU time, sampled every 1 ms (perf_events cpu-clock, or itimer where perf is not allowed)
+#   wall   every thread every 5 ms whether running or not (where threads wait: locks, hops, I/O)
+#   alloc  heap allocations, weighted by bytes (TLAB-driven sampling)
+# For each (server, load, mode), in target/bench/profile/:
+#   SERVER-LOAD-MODE.html       the flame graph (open in a browser; thread is the root frame)
+#   SERVER-LOAD-MODE.collapsed  the collapsed stacks
+#   SERVER-LOAD-MODE.md         shares by thread group, by component (inclusive and self), hottest
+#                               frames (bench/profile_summary.py)
+# and summary.md with all of them and each recording's req/s. A profile share says where time went,
+# not what a feature costs: switch the feature off instead (bench/feature-cost.sh).
+#
+# Usage: bench/profile.sh [SERVER...]   SERVER: tandem, tandem-auth (RS256 tokens), armeria,
+#        grpc-java-jdbc, grpc-java-hello
+# Environment: PROFILE_SECONDS [15], PROFILE_MODES ["cpu wall alloc"], PROFILE_LOADS [all that apply],
+#        PROFILE_ENV [Tandem settings for tandem and tandem-auth, e.g. "TANDEM_OBSERVABILITY_RPC_METRICS_ENABLED=false"],
+#        and bench/lib.sh's. About (warm-up + 3 x PROFILE_SECONDS) per load and server: 5-8 minutes for tandem.
 source "$(dirname "$0")/lib.sh"
 PROFILE_SECONDS=${PROFILE_SECONDS:-15}
-JDK_BIN=${JAVA_HOME:+$JAVA_HOME/bin/}
+PROFILE_MODES=${PROFILE_MODES:-cpu wall alloc}
 bench_init profile
 build_product
 database
 proto_includes
-# JFR keeps 64 frames per stack by default, too few for Vert.x: entry frames would be cut off
-TANDEM_JVM_OPTS="$TANDEM_JVM_OPTS -XX:FlightRecorderOptions=stackdepth=512"
-start_tandem "$PRODUCT_JAR"
-JFC=$OUT/profile-1ms.jfc
-sed '/jdk.ExecutionSample/,/<\/event>/ s/10 ms/1 ms/' "$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")/lib/jfr/profile.jfc" >"$JFC"
-grep -q '1 ms' "$JFC" || die "could not derive $JFC from the JDK's profile.jfc"
-grpc_frame user user.v1.GetUserRequest user/v1/user.proto 'id: 1'
-grpc_frame hello helloworld.HelloRequest helloworld/helloworld.proto 'name: "World"'
+load_table
+async_profiler
+SERVER_NAMES=("$@")
+((${#SERVER_NAMES[@]})) || SERVER_NAMES=(tandem)
+# shellcheck disable=SC2206
+EXTRA=(${PROFILE_ENV:-})
+for s in "${SERVER_NAMES[@]}"; do
+  case $s in
+    tandem) tandem_server tandem "$PRODUCT_JAR" "${EXTRA[@]}" ;;
+    tandem-auth) tandem_server tandem-auth "$PRODUCT_JAR" TANDEM_AUTH_ENABLED=true "${EXTRA[@]}" ;;
+    grpc-java-hello | grpc-java-jdbc | armeria) peer_server "$s" ;;
+    *) die "cannot profile $s (tandem, tandem-auth, grpc-java-hello, grpc-java-jdbc, armeria)" ;;
+  esac
+done
+versions >"$OUT/versions.txt"
 
-load() {
+event() {
   case $1 in
-    rest-user) wrk_load "$2" "$3" "$BASE/v1/users/1" ;;
-    rest-hello) wrk_load "$2" "$3" "$BASE/v1/greeter/World" ;;
-    grpc-user) h2load_grpc "$2" "$3" user "$BASE/user.v1.UserService/GetUserById" ;;
-    grpc-hello) h2load_grpc "$2" "$3" hello "$BASE/helloworld.Greeter/SayHello" ;;
+    cpu) echo "event=${PROFILE_CPU_EVENT:-cpu},interval=1ms" ;;
+    wall) echo "event=wall,interval=5ms" ;;
+    alloc) echo "event=alloc" ;;
+    *) die "unknown mode $1 (cpu, wall, alloc)" ;;
   esac
 }
-LOADS=(rest-user grpc-user rest-hello grpc-hello)
-log "warming up: ${WARMUP}s each"
-for l in "${LOADS[@]}"; do load "$l" "$OUT/warmup-$l.txt" "$WARMUP"; check "$OUT/warmup-$l.txt" warmup; done
-for l in "${LOADS[@]}"; do
-  log "recording $l for ${PROFILE_SECONDS}s"
-  "${JDK_BIN}jcmd" "$TANDEM_PID" JFR.start name="$l" settings="$JFC" filename="$OUT/$l.jfr" >/dev/null
-  load "$l" "$OUT/load-$l.txt" "$PROFILE_SECONDS"
-  "${JDK_BIN}jcmd" "$TANDEM_PID" JFR.stop name="$l" >/dev/null
-  check "$OUT/load-$l.txt"
-  "${JDK_BIN}jfr" print --json --events jdk.ExecutionSample "$OUT/$l.jfr" >"$OUT/$l.json"
-  python3 bench/jfr_summary.py "$OUT/$l.json" "$l $(rate "$OUT/load-$l.txt") req/s" | tee "$OUT/$l.txt"
+
+{
+  echo "# Profiles (bench/profile.sh)"
+  echo
+  sed 's/^/- /' "$OUT/versions.txt"
+  echo "- async-profiler ${ASYNC_PROFILER_VERSION:-4.2}; modes: $PROFILE_MODES; ${PROFILE_SECONDS}s per recording${PROFILE_ENV:+; Tandem with $PROFILE_ENV}"
+  echo
+} >"$OUT/summary.md"
+for s in "${SERVER_NAMES[@]}"; do
+  for l in ${PROFILE_LOADS:-${LOADS[@]}}; do
+    [[ ${S_KIND[$s]} == tandem || " ${L_PEERS[$l]} " == *" $s "* ]] || continue
+    request_files "$l"
+    probe "$s" "$l"
+    warm_up "$l" "$s"
+    for m in $PROFILE_MODES; do
+      f=$OUT/$s-$l-$m
+      log "recording $m of $s under $l for ${PROFILE_SECONDS}s"
+      asprof "${S_PID[$s]}" "start,$(event "$m"),threads"
+      r=$(run_load "$f.load.txt" "$s" "$l" "$PROFILE_SECONDS")
+      asprof "${S_PID[$s]}" "dump,threads,flamegraph,file=$f.html"
+      asprof "${S_PID[$s]}" "stop,threads,collapsed,file=$f.collapsed"
+      python3 bench/profile_summary.py load "$f.collapsed" "$s, $l, $m: $r req/s while recorded" >"$f.md"
+      { cat "$f.md"; echo; echo "Flame graph: \`$(basename "$f").html\`"; echo; } >>"$OUT/summary.md"
+      echo "$s $l $m: $r req/s; $f.html" >&2
+    done
+  done
 done
+echo "profiles: $OUT/summary.md and the flame graphs $OUT/*.html" >&2

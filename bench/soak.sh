@@ -40,8 +40,8 @@ check "$OUT/max-grpc.txt"
 wrk_load "$OUT/max-rest.txt" "$DURATION" "$URL_REST"
 check "$OUT/max-rest.txt"
 MAX_GRPC=$(rate "$OUT/max-grpc.txt") MAX_REST=$(rate "$OUT/max-rest.txt")
-RPS_GRPC=$(awk -v m="$MAX_GRPC" 'BEGIN { printf "%d", m * 0.4 / 10 }')
-RPS_REST=$(awk -v m="$MAX_REST" 'BEGIN { printf "%d", m * 0.4 / 10 }')
+RPS_GRPC=$(awk -v m="$MAX_GRPC" 'BEGIN { r = int(m * 0.4 / 10); print (r < 1 ? 1 : r) }')
+RPS_REST=$(awk -v m="$MAX_REST" 'BEGIN { r = int(m * 0.4 / 10); print (r < 1 ? 1 : r) }')
 
 # ok_calls PROTOCOL: tandem_rpc_server_seconds_count of GetUserById with code OK; bad_calls: any other code
 ok_calls() {

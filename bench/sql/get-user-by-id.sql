@@ -1,5 +1,5 @@
 -- The SQL that GetUserById{id} runs, in one transaction, for pgbench
--- (bench/grpc-getuser.sh): exactly what Hibernate logs for the call
+-- and the JDBC peers (bench/all.sh): exactly what Hibernate logs for the call
 -- (QUARKUS_HIBERNATE_ORM_LOG_SQL=true), which the script checks again on
 -- every run. pgjdbc starts the JTA transaction with BEGIN and ends it with
 -- COMMIT; `?` is :id here.

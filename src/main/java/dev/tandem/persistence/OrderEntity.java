@@ -58,7 +58,7 @@ public class OrderEntity extends ConcurrencyControlledEntity {
      * The orders of one user, each with its item, in ONE statement. Not {@code withItemsOfUsers(List.of(id))}:
      * Hibernate cannot cache the SQL of a query with a list parameter (the number of {@code IN}
      * placeholders varies), so it translated that query afresh on every call, which the profile of
-     * {@code GetUserById} (bench/profile.sh) showed as the largest part of its CPU time.
+     * {@code GetUserById} (a JFR profile of the time) showed as the largest part of its CPU time.
      *
      * @param userId user id
      * @return the user's orders, by order id
