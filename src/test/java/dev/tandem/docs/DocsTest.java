@@ -276,8 +276,13 @@ class DocsTest {
         for (String dir : List.of("bin", ".ci", "docs", "bench", "conformance", "src/test")) {
             try (Stream<Path> files = Files.walk(ROOT.resolve(dir))) {
                 for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".md"))
-                        .filter(p -> !p.toString().contains("node_modules")).filter(p -> !p.toString().endsWith(".png")).toList()) {
-                    scripts.append(Files.readString(p)).append('\n');
+                        .filter(p -> !p.toString().contains("node_modules")).filter(p -> !p.toString().contains("/target/"))
+                        .filter(p -> !p.toString().endsWith(".png")).toList()) {
+                    try {
+                        scripts.append(Files.readString(p)).append('\n');
+                    } catch (java.nio.charset.MalformedInputException binary) {
+                        // a binary file (a build output, an image): it reads no variable by name
+                    }
                 }
             }
         }
