@@ -61,6 +61,9 @@ public class EtagInterceptor implements ServerInterceptor, Prioritized {
         String ifMatch = all == null ? null : String.join(",", all);
         ServerCall<Q, R> withEtag = call.getMethodDescriptor().getType().serverSendsOneMessage()
                 ? new EtagHeaderCall<>(call) : call;
+        if (ifMatch == null) {
+            return next.startCall(withEtag, headers); // IfMatch.CONTEXT_KEY reads null: no Context to make
+        }
         return Contexts.interceptCall(Context.current().withValue(IfMatch.CONTEXT_KEY, ifMatch), withEtag, headers, next);
     }
 

@@ -13,6 +13,8 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +22,7 @@ import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -91,7 +94,7 @@ public class DeadlineInterceptor implements ServerInterceptor, Prioritized {
         boolean serverLimit = client == null || !client.isBefore(cap);
         Deadline deadline = serverLimit ? cap : client;
         Duration timeout = serverLimit ? max : Duration.ofNanos(clientNanos);
-        Context.CancellableContext context = Context.current().withDeadline(deadline, timer);
+        Context.CancellableContext context = Context.current().withDeadline(deadline, scheduler());
         ClosableCall<Q, R> closable = new ClosableCall<>(call);
         context.addListener(c -> {
             if (context.cancellationCause() instanceof TimeoutException) {
@@ -119,6 +122,19 @@ public class DeadlineInterceptor implements ServerInterceptor, Prioritized {
                 }
             }
         };
+    }
+
+    /**
+     * Where the deadline's timer runs: the Netty event loop the call starts on (every protocol edge
+     * starts calls on its request's event loop), whose scheduled-task queue that thread adds to and
+     * removes from without a lock; elsewhere (a call started off an event loop) the interceptor's own
+     * timer thread.
+     *
+     * @return the scheduler for this call's deadline
+     */
+    private ScheduledExecutorService scheduler() {
+        EventExecutor loop = ThreadExecutorMap.currentExecutor();
+        return loop != null ? loop : timer;
     }
 
     /** @return the {@code grpc-timeout} metadata in nanoseconds, or -1 when absent or malformed */

@@ -14,6 +14,7 @@ import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.Prioritized;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jboss.logging.MDC;
@@ -99,7 +100,7 @@ public class RequestIdInterceptor implements ServerInterceptor, Prioritized {
     public <Q, R> ServerCall.Listener<Q> interceptCall(
             ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String given = headers.get(KEY);
-        String id = given != null && VALID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = given != null && VALID.matcher(given).matches() ? given : newId();
         ServerCall<Q, R> withHeader = new SimpleForwardingServerCall<>(call) {
             @Override
             public void sendHeaders(Metadata responseHeaders) {
@@ -115,6 +116,20 @@ public class RequestIdInterceptor implements ServerInterceptor, Prioritized {
         ServerCall.Listener<Q> listener = withMdc(id,
                 () -> Contexts.interceptCall(Context.current().withValue(CONTEXT_KEY, id), withHeader, headers, next));
         return new MdcListener<>(listener, id);
+    }
+
+    /**
+     * A new request id: a random (version 4, RFC 9562 section 5.4) UUID in its 36-character text form.
+     * Its bits come from {@link ThreadLocalRandom}, not {@link UUID#randomUUID()}'s {@code
+     * SecureRandom}, which takes a lock per call: a request id correlates log lines and is no secret.
+     *
+     * @return the id, e.g. {@code 3f1c0d5e-9a4b-4c2e-8f00-1b2c3d4e5f60}
+     */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long lsb = (random.nextLong() & ~(0xC0L << 56)) | (0x80L << 56); // IETF variant
+        return new UUID(msb, lsb).toString();
     }
 
     /** Sets the MDC around every callback of the next listener. */
