@@ -34,6 +34,7 @@ public final class AppConfiguration {
             "QUARKUS_DATASOURCE_PASSWORD",          // a secret: never in application.properties
             "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT",  // where traces go once the SDK is enabled
             "QUARKUS_PROFILE",
+            "JAVA_OPTS",                            // the JVM image's run-java.sh: the JVM's options
             // MicroProfile JWT's standard names, read by SmallRye JWT: no default, so not in application.properties
             "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
             "MP_JWT_VERIFY_ISSUER",

@@ -202,6 +202,26 @@ class ManifestsTest {
     // ------------------------------------------------------------------ kustomize v5 syntax
 
     /** Every kustomization under {@code k8s/} uses only what kustomize v5 does not deprecate. */
+    /**
+     * The JVM image's memory is bounded part by part (heap, metaspace, code cache, direct buffers,
+     * thread stacks) by {@code JAVA_OPTS} in {@code Dockerfile.jvm}, and the overlay that deploys that
+     * image sets the very same value, so that neither drifts (docs/operations.md, "Memory").
+     */
+    @Test
+    void jvmImageAndItsOverlayBoundTheSameMemory() throws IOException {
+        java.util.regex.Matcher image = java.util.regex.Pattern.compile("(?m)^ENV JAVA_OPTS=\"([^\"]+)\"$")
+                .matcher(Files.readString(Path.of("src/main/docker/Dockerfile.jvm")));
+        assertTrue(image.find(), "Dockerfile.jvm sets JAVA_OPTS");
+        String opts = image.group(1);
+        for (String bound : List.of("-Xmx", "-XX:MaxMetaspaceSize=", "-XX:ReservedCodeCacheSize=", "-XX:MaxDirectMemorySize=", "-Xss")) {
+            assertTrue(opts.contains(bound), () -> "JAVA_OPTS bounds " + bound + ": " + opts);
+        }
+        java.util.regex.Matcher dev = java.util.regex.Pattern.compile("(?m)^\\s+- JAVA_OPTS=(.+)$")
+                .matcher(Files.readString(K8S.resolve("overlays/dev/kustomization.yaml")));
+        assertTrue(dev.find(), "k8s/overlays/dev (the JVM image) sets JAVA_OPTS");
+        assertEquals(opts, dev.group(1).trim());
+    }
+
     @Test
     void kustomizationsUseNoDeprecatedField() throws Exception {
         List<Path> files;
