@@ -26,8 +26,9 @@ import java.util.Map;
  * sub.subField}); it must end at a scalar, an enum or a scalar well-known type (see {@link
  * ScalarValues}); a repeated field takes every value ({@code ?ids=1&ids=2}), a singular one exactly
  * one; one field under two names ({@code ?subField=a&sub_field=b}) and two members of one oneof
- * are refused. A {@code null} body for a body field leaves the field unset. Thread-safe; holds no
- * per-request state.
+ * are refused. A {@code null} body for a body field leaves the field unset. Parameter names are
+ * resolved to fields when the route is compiled ({@link QueryParameters}); per request they are only
+ * looked up. Thread-safe; holds no per-request state.
  */
 public final class RequestBinder {
 
@@ -133,30 +134,16 @@ public final class RequestBinder {
         Map<FieldPath.Key, String> seen = new java.util.HashMap<>();
         for (Map.Entry<String, List<String>> e : query.entrySet()) {
             String name = e.getKey();
-            if (route.body() == Route.Body.ALL) {
-                reject(name, "not allowed: the body carries every field of this request");
+            QueryParameters.Parameter parameter = route.query().resolve(name);
+            if (parameter.refusal() != null) {
+                if (parameter.always()) {
+                    throw TranscodingException.invalidArgument(name, parameter.refusal());
+                }
+                reject(name, parameter.refusal());
                 continue;
             }
-            FieldPath fp;
-            try {
-                fp = FieldPath.resolveLenient(route.rpc().proto().getInputType(), name);
-            } catch (IllegalArgumentException unknown) {
-                reject(name, "unknown query parameter");
-                continue;
-            }
-            if (route.body() == Route.Body.FIELD && fp.root().equals(route.bodyField())) {
-                reject(name, "bound by the request body");
-                continue;
-            }
-            if (boundByPath(route, fp)) {
-                reject(name, "bound by the request path");
-                continue;
-            }
+            FieldPath fp = parameter.path();
             FieldDescriptor leaf = fp.leaf();
-            if (!ScalarValues.isScalar(leaf) || leaf.isMapField()) {
-                throw TranscodingException.invalidArgument(
-                        name, "a message field cannot be set from the query; set its subfields");
-            }
             List<String> values = e.getValue();
             if (!leaf.isRepeated() && values.size() > 1) {
                 throw TranscodingException.invalidArgument(name, "given " + values.size()
@@ -184,15 +171,5 @@ public final class RequestBinder {
         if (options.rejectUnknownQueryParameters()) {
             throw TranscodingException.invalidArgument(name, why);
         }
-    }
-
-    /** The path binds the parameter's field, an ancestor of it, or a field inside it. */
-    private static boolean boundByPath(Route route, FieldPath query) {
-        for (FieldPath bound : route.pathFields()) {
-            if (bound.isPrefixOf(query.key().fields()) || query.isPrefixOf(bound.key().fields())) {
-                return true;
-            }
-        }
-        return false;
     }
 }
