@@ -56,6 +56,10 @@ public final class PagedStream<C, T> {
 
     private static final Logger LOG = Logger.getLogger(PagedStream.class);
 
+    /** Streams of this JVM that hold items or a next page back because their call is not ready. */
+    private static final java.util.concurrent.atomic.AtomicInteger WAITING =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private final ServerCallStreamObserver<T> call;
     private final Source<C, T> source;
     private final Executor worker;
@@ -65,12 +69,25 @@ public final class PagedStream<C, T> {
     private boolean lastPage;
     private boolean finished;
     private volatile boolean cancelled;
+    private boolean waiting;
 
     private PagedStream(ServerCallStreamObserver<T> call, Source<C, T> source, C first, Executor worker) {
         this.call = call;
         this.source = source;
         this.next = first;
         this.worker = worker;
+    }
+
+    /**
+     * How many paged streams are waiting for their reader right now: each has handed the call all it
+     * may (the call is not {@link ServerCallStreamObserver#isReady() ready}: the transport's buffers
+     * are full) and fetches nothing more until the call's {@code onReady}. The observable sign that
+     * flow control holds a slow client's stream back.
+     *
+     * @return the number of such streams in this JVM
+     */
+    public static int waitingForReader() {
+        return WAITING.get();
     }
 
     /**
@@ -99,7 +116,12 @@ public final class PagedStream<C, T> {
      */
     public static <C, T> void start(StreamObserver<T> observer, C first, Source<C, T> source, Executor worker) {
         PagedStream<C, T> stream = new PagedStream<>((ServerCallStreamObserver<T>) observer, source, first, worker);
-        stream.call.setOnCancelHandler(() -> stream.cancelled = true);
+        stream.call.setOnCancelHandler(() -> {
+            stream.cancelled = true;
+            synchronized (stream) {
+                stream.waiting(false);
+            }
+        });
         stream.call.setOnReadyHandler(stream::drain);
         stream.drain();
     }
@@ -107,25 +129,41 @@ public final class PagedStream<C, T> {
     private void drain() {
         synchronized (this) {
             if (finished || cancelled) {
+                waiting(false);
                 return;
             }
             while (!buffer.isEmpty() && call.isReady()) {
                 call.onNext(buffer.poll());
             }
-            if (!buffer.isEmpty() || fetching) {
+            if (fetching) {
+                return;
+            }
+            if (!buffer.isEmpty()) {
+                waiting(true); // the call stopped being ready with items left
                 return;
             }
             if (lastPage) {
                 finished = true;
+                waiting(false);
                 call.onCompleted();
                 return;
             }
             if (!call.isReady()) {
+                waiting(true);
                 return;
             }
+            waiting(false);
             fetching = true;
         }
         worker.execute(this::fetch);
+    }
+
+    /** Records whether this stream waits for its reader; call holding this stream's lock. */
+    private void waiting(boolean now) {
+        if (now != waiting) {
+            waiting = now;
+            WAITING.addAndGet(now ? 1 : -1);
+        }
     }
 
     private void fetch() {
@@ -158,6 +196,7 @@ public final class PagedStream<C, T> {
                 return;
             }
             finished = true;
+            waiting(false);
             call.onError(status);
         }
     }

@@ -122,6 +122,15 @@ public final class PathTemplate {
         return values;
     }
 
+    private static boolean hasEncodedSlash(String segment) {
+        for (int i = segment.indexOf('%'); i >= 0 && i + 2 < segment.length(); i = segment.indexOf('%', i + 1)) {
+            if (segment.charAt(i + 1) == '2' && (segment.charAt(i + 2) == 'F' || segment.charAt(i + 2) == 'f')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private String bind(String[] raw, String[] decoded, int from, int to, boolean keepSlash, Variable var) {
         if (!keepSlash) {
             if (decoded[from] == null) {
@@ -131,7 +140,8 @@ public final class PathTemplate {
         }
         StringBuilder sb = new StringBuilder();
         for (int i = from; i < to; i++) {
-            String d = PercentDecoding.decode(raw[i], true);
+            // keeping %2F differs from the full decoding only in a segment that has one
+            String d = hasEncodedSlash(raw[i]) ? PercentDecoding.decode(raw[i], true) : decoded[i];
             if (d == null) {
                 throw malformed(var);
             }

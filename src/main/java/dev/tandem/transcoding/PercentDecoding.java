@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Percent-decoding of URL path segments (RFC 3986 section 2.1) into UTF-8 text, as HttpRule path
- * variables need it. A {@code '+'} is a literal plus in a path, never a space.
+ * variables need it. A {@code '+'} is a literal plus in a path, never a space. Escapes are
+ * collected as bytes and raw characters as the UTF-8 bytes of their code points, and the whole is
+ * decoded once, so escapes and raw characters of any plane mix freely.
  */
 public final class PercentDecoding {
 
@@ -20,7 +22,9 @@ public final class PercentDecoding {
      * @param keepEncodedSlash leave {@code %2F}/{@code %2f} as they are, as {@code
      *     google/api/http.proto} asks for multi-segment variables
      * @return the decoded text, {@code s} itself when it has no {@code '%'}, or {@code null} when an
-     *     escape is truncated, not hexadecimal, or the bytes are not valid UTF-8
+     *     escape is truncated, not hexadecimal, or the bytes are not valid UTF-8 (RFC 3629: no
+     *     overlong forms, no surrogates, nothing above U+10FFFF), or {@code s} holds an unpaired
+     *     UTF-16 surrogate
      */
     public static String decode(String s, boolean keepEncodedSlash) {
         int first = s.indexOf('%');
@@ -47,7 +51,15 @@ public final class PercentDecoding {
                 }
                 i += 2;
             } else {
-                bytes.put(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                // a raw character: its UTF-8 bytes, by code point (a non-BMP character is two chars)
+                int end = i + 1;
+                if (Character.isHighSurrogate(c) && end < s.length() && Character.isLowSurrogate(s.charAt(end))) {
+                    end++;
+                } else if (Character.isSurrogate(c)) {
+                    return null; // an unpaired surrogate is not text
+                }
+                bytes.put(s.substring(i, end).getBytes(StandardCharsets.UTF_8));
+                i = end - 1;
             }
         }
         bytes.flip();

@@ -1,8 +1,13 @@
 package dev.tandem.transcoding;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.grpc.Status.Code;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +26,13 @@ import java.util.Map;
  * sub.subField}); it must end at a scalar, an enum or a scalar well-known type (see {@link
  * ScalarValues}); a repeated field takes every value ({@code ?ids=1&ids=2}), a singular one exactly
  * one; one field under two names ({@code ?subField=a&sub_field=b}) and two members of one oneof
- * are refused. A {@code null} body for a body field leaves the field unset. Thread-safe; holds no
- * per-request state.
+ * are refused. A {@code null} body for a body field leaves the field unset. Parameter names are
+ * resolved to fields when the route is compiled ({@link QueryParameters}); per request they are only
+ * looked up. Thread-safe; holds no per-request state.
  */
 public final class RequestBinder {
+
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
     private final JsonCodec json;
     private final TranscodingOptions options;
@@ -49,7 +57,7 @@ public final class RequestBinder {
     public Message bind(RouteTable.Match match, Map<String, List<String>> query, String body) {
         Route route = match.route();
         Message.Builder builder = route.rpc().requestPrototype().newBuilderForType();
-        if (body != null && !body.isBlank() && !(route.body() == Route.Body.FIELD && body.strip().equals("null"))) {
+        if (body != null && !body.isBlank()) {
             switch (route.body()) {
                 case ALL -> json.merge(body, builder, "body");
                 case FIELD -> mergeBodyField(route.bodyField(), body, builder);
@@ -73,7 +81,16 @@ public final class RequestBinder {
         return builder.build();
     }
 
+    /**
+     * Merges a body that is the JSON value of one field. The body must be exactly one JSON value
+     * ({@link #oneValue}): only then is {@code {"<field>":<body>}} an object with that one member,
+     * and text after the value ({@code ["a"],"other":"x"}) cannot become more fields.
+     */
     private void mergeBodyField(FieldDescriptor field, String body, Message.Builder builder) {
+        JsonToken first = oneValue(body, field.getName());
+        if (first == JsonToken.VALUE_NULL) {
+            return; // proto3 JSON mapping: null is the field's default
+        }
         if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isRepeated()) {
             json.merge(body, builder.getFieldBuilder(field), field.getName());
         } else {
@@ -81,34 +98,52 @@ public final class RequestBinder {
         }
     }
 
+    /**
+     * Reads {@code body} as one JSON value (RFC 8259 section 2: {@code JSON-text = ws value ws}) in
+     * one streaming pass.
+     *
+     * @return the value's first token
+     * @throws TranscodingException {@code INVALID_ARGUMENT} naming {@code field} when the value is
+     *     malformed or anything but whitespace follows it
+     */
+    private static JsonToken oneValue(String body, String field) {
+        try (JsonParser p = JSON_FACTORY.createParser(body)) {
+            JsonToken first = p.nextToken();
+            p.skipChildren();
+            long end = p.currentLocation().getCharOffset();
+            try {
+                if (p.nextToken() != null) {
+                    throw afterValue(field, end);
+                }
+            } catch (JsonProcessingException trailing) {
+                throw afterValue(field, end);
+            }
+            return first;
+        } catch (IOException malformed) {
+            String reason = malformed instanceof JsonProcessingException j ? j.getOriginalMessage() : malformed.getMessage();
+            throw TranscodingException.invalidArgument(field, "invalid JSON body: " + reason);
+        }
+    }
+
+    private static TranscodingException afterValue(String field, long end) {
+        return TranscodingException.invalidArgument(field,
+                "invalid JSON body: more content after the JSON value at character " + end);
+    }
+
     private void bindQuery(Route route, Map<String, List<String>> query, Message.Builder builder) {
         Map<FieldPath.Key, String> seen = new java.util.HashMap<>();
         for (Map.Entry<String, List<String>> e : query.entrySet()) {
             String name = e.getKey();
-            if (route.body() == Route.Body.ALL) {
-                reject(name, "not allowed: the body carries every field of this request");
+            QueryParameters.Parameter parameter = route.query().resolve(name);
+            if (parameter.refusal() != null) {
+                if (parameter.always()) {
+                    throw TranscodingException.invalidArgument(name, parameter.refusal());
+                }
+                reject(name, parameter.refusal());
                 continue;
             }
-            FieldPath fp;
-            try {
-                fp = FieldPath.resolveLenient(route.rpc().proto().getInputType(), name);
-            } catch (IllegalArgumentException unknown) {
-                reject(name, "unknown query parameter");
-                continue;
-            }
-            if (route.body() == Route.Body.FIELD && fp.root().equals(route.bodyField())) {
-                reject(name, "bound by the request body");
-                continue;
-            }
-            if (boundByPath(route, fp)) {
-                reject(name, "bound by the request path");
-                continue;
-            }
+            FieldPath fp = parameter.path();
             FieldDescriptor leaf = fp.leaf();
-            if (!ScalarValues.isScalar(leaf) || leaf.isMapField()) {
-                throw TranscodingException.invalidArgument(
-                        name, "a message field cannot be set from the query; set its subfields");
-            }
             List<String> values = e.getValue();
             if (!leaf.isRepeated() && values.size() > 1) {
                 throw TranscodingException.invalidArgument(name, "given " + values.size()
@@ -136,15 +171,5 @@ public final class RequestBinder {
         if (options.rejectUnknownQueryParameters()) {
             throw TranscodingException.invalidArgument(name, why);
         }
-    }
-
-    /** The path binds the parameter's field, an ancestor of it, or a field inside it. */
-    private static boolean boundByPath(Route route, FieldPath query) {
-        for (FieldPath bound : route.pathFields()) {
-            if (bound.isPrefixOf(query.key().fields()) || query.isPrefixOf(bound.key().fields())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,8 +1,8 @@
 package dev.tandem.transcoding;
 
 /**
- * A request path split into segments once, for matching against every candidate {@link
- * PathTemplate}.
+ * A request path split into segments and percent-decoded once, for matching against every candidate
+ * {@link PathTemplate}.
  *
  * <p>The raw path (still percent-encoded, without the query) is split on {@code '/'}, so an encoded
  * {@code %2F} never splits a segment. When the last segment contains {@code ':'}, the text after the
@@ -24,7 +24,13 @@ public final class RequestPath {
         this.decoded = decodeAll(raw);
         this.verb = verb;
         this.rawBeforeVerb = rawBeforeVerb;
-        this.decodedBeforeVerb = rawBeforeVerb == null ? null : decodeAll(rawBeforeVerb);
+        if (rawBeforeVerb == null) {
+            this.decodedBeforeVerb = null;
+        } else { // only the last segment differs: decode just that one again
+            int last = raw.length - 1;
+            this.decodedBeforeVerb = decoded.clone();
+            this.decodedBeforeVerb[last] = PercentDecoding.decode(rawBeforeVerb[last], false);
+        }
     }
 
     /**

@@ -97,7 +97,8 @@ public final class RouteCompiler {
                         + rule.getResponseBody() + "' is not a top-level field of " + output.getFullName());
             }
         }
-        return new Route(method, template, pathFields, body, bodyField, responseBody, rpc, ruleText);
+        return new Route(method, template, pathFields, body, bodyField, responseBody, rpc, ruleText,
+                QueryParameters.of(rpc.proto().getInputType(), body, bodyField, pathFields));
     }
 
     private static FieldPath pathField(RpcMethod rpc, String ruleText, Descriptor input, String path) {

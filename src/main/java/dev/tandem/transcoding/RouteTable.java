@@ -31,10 +31,26 @@ public final class RouteTable {
 
     private final Map<String, Route[]> byMethod;
     private final List<Route> all;
+    /** The decoded first segment of every template that starts with a literal. */
+    private final Set<String> firstLiterals;
+    /** Whether some template starts with a variable (or has no segment), so any path may match it. */
+    private final boolean anyFirst;
 
     private RouteTable(Map<String, Route[]> byMethod, List<Route> all) {
         this.byMethod = byMethod;
         this.all = all;
+        Set<String> literals = new java.util.HashSet<>();
+        boolean any = false;
+        for (Route r : all) {
+            List<PathTemplate.Segment> segments = r.template().segments();
+            if (!segments.isEmpty() && segments.get(0).kind() == PathTemplate.Kind.LITERAL) {
+                literals.add(segments.get(0).literal());
+            } else {
+                any = true;
+            }
+        }
+        this.firstLiterals = Set.copyOf(literals);
+        this.anyFirst = any;
     }
 
     /**
@@ -62,6 +78,27 @@ public final class RouteTable {
             byMethod.put(method, sorted);
         });
         return new RouteTable(Map.copyOf(byMethod), List.copyOf(routes));
+    }
+
+    /**
+     * Whether any route of any method could match {@code path}, by its first segment alone: a path
+     * such as {@code /q/health} that starts where no template does is passed on without trying the
+     * routes, neither for a match nor for {@link #allowedMethods}.
+     *
+     * @param path the split request path
+     * @return {@code false} only when neither {@link #match} nor {@link #allowedMethods} can find a
+     *     route for it
+     */
+    public boolean mayMatch(RequestPath path) {
+        if (anyFirst) {
+            return true;
+        }
+        String[] decoded = path.decodedSegments();
+        if (decoded[0] != null && firstLiterals.contains(decoded[0])) {
+            return true;
+        }
+        String[] beforeVerb = path.decodedSegmentsBeforeVerb();
+        return beforeVerb != null && beforeVerb[0] != null && firstLiterals.contains(beforeVerb[0]);
     }
 
     /**

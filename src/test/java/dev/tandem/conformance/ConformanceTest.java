@@ -1,5 +1,6 @@
 package dev.tandem.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.transcoding.openapi.OpenApiContract;
@@ -22,6 +23,12 @@ import org.junit.jupiter.api.TestFactory;
  */
 @QuarkusTest
 class ConformanceTest {
+
+    /** The number of cases in {@code src/test/resources/conformance/*.json} (also in the docs' count markers). */
+    static final int CASES = 205;
+
+    /** The number of data files. */
+    static final int FILES = 14;
 
     @TestHTTPResource("/")
     URL server;
@@ -51,6 +58,7 @@ class ConformanceTest {
         for (ConformanceCase c : all) {
             assertTrue(seen.add(c.name()), "duplicate case name: " + c.name());
         }
-        assertTrue(all.size() >= 6, "the data files hold " + all.size() + " cases");
+        assertEquals(CASES, all.size(), "the data files' cases");
+        assertEquals(FILES, all.stream().map(ConformanceCase::file).distinct().count(), "data files with cases");
     }
 }

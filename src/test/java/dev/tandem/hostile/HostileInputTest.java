@@ -84,9 +84,13 @@ class HostileInputTest {
         }
     }
 
+    /** Exactly the requests listed below, each under its own name (a dropped or doubled case fails). */
     @Test
-    void theSuiteHasMoreThanAHundredRequests() {
-        assertTrue(rest().size() + grpc().size() > 100, "REST " + rest().size() + " + gRPC " + grpc().size());
+    void theSuiteHasExactlyItsRequests() {
+        assertEquals(REST_CASES, rest().size(), "REST cases");
+        assertEquals(GRPC_CASES, grpc().size(), "gRPC cases");
+        assertEquals(REST_CASES, rest().stream().map(Rest::name).distinct().count(), "distinct REST case names");
+        assertEquals(GRPC_CASES, grpc().stream().map(Rpc::name).distinct().count(), "distinct gRPC case names");
     }
 
     @TestFactory
@@ -154,6 +158,9 @@ class HostileInputTest {
     };
 
     // ---------------------------------------------------------------- REST cases
+
+    /** How many REST cases {@link #rest()} lists. */
+    static final int REST_CASES = 123;
 
     static List<Rest> rest() {
         List<Rest> c = new ArrayList<>();
@@ -252,6 +259,9 @@ class HostileInputTest {
     }
 
     // ---------------------------------------------------------------- gRPC cases
+
+    /** How many gRPC cases {@link #grpc()} lists. */
+    static final int GRPC_CASES = 44;
 
     static List<Rpc> grpc() {
         List<Rpc> c = new ArrayList<>();

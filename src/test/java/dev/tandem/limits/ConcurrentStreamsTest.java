@@ -2,117 +2,295 @@ package dev.tandem.limits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
-import grpc.health.v1.HealthGrpc;
-import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
-import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
-import io.grpc.Context;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.stub.StreamObserver;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameTypes;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import java.time.Duration;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code quarkus.http.limits.max-concurrent-streams} (100) holds on the shared port: over one
- * HTTP/2 connection, {@code limit + 5} long-lived {@code grpc.health.v1.Health/Watch} streams are
- * opened; exactly {@code limit} of them are served (each gets its first status), the other 5 wait
- * in the client, which obeys the server's SETTINGS_MAX_CONCURRENT_STREAMS (RFC 9113, section
- * 5.1.2), until 5 of the served ones end; then they are served.
+ * The SERVER enforces {@code quarkus.http.limits.max-concurrent-streams} (100) on the shared port.
+ * A raw HTTP/2 client (frames written and read by hand over a socket; Netty's HPACK coder for the
+ * header blocks) acknowledges the server's SETTINGS but ignores its SETTINGS_MAX_CONCURRENT_STREAMS:
+ * it opens {@code limit + 5} long-lived {@code grpc.health.v1.Health/Watch} streams at once on one
+ * connection. Exactly {@code limit} are served (response HEADERS and the first message), the other
+ * 5 are reset with REFUSED_STREAM (RFC 9113, section 5.1.2: a stream over the advertised limit is a
+ * stream error of type PROTOCOL_ERROR or REFUSED_STREAM). When the client resets 5 served streams,
+ * 5 new streams are served again: the limit counts open streams, not streams ever opened.
  *
- * <p>Meanwhile the test keeps making small calls on the connection, for grpc-java 1.79's client, not
- * for the server: when a stream ends it writes the HEADERS and DATA of the streams it was holding
- * back, but does not flush them, so they reach the server with the next write on the connection
- * (seen in the client's frame log).
+ * <p>Every wait is for a frame from the server: a PING sent after a batch of frames is answered
+ * only once the server has handled the batch, so its ACK is the point at which every refusal has
+ * been sent. The socket's read timeout only bounds a server that stays silent. The request message
+ * (DATA) goes only to accepted streams, as a DATA frame for a stream the server never opened is a
+ * connection error (RFC 9113, section 5.1, state "idle").
  */
 @QuarkusTest
 class ConcurrentStreamsTest {
 
     private static final int EXTRA = 5;
+    private static final int SETTINGS_MAX_CONCURRENT_STREAMS = 0x3;
+    private static final String WATCH = "/grpc.health.v1.Health/Watch";
+    /** An empty {@code HealthCheckRequest} in a gRPC length-prefixed message (not compressed, length 0). */
+    private static final byte[] EMPTY_REQUEST = new byte[5];
 
     @ConfigProperty(name = "quarkus.http.limits.max-concurrent-streams")
     int limit;
 
-    /** One Watch stream and whether it got its first message. */
-    private record Watch(Context.CancellableContext context, AtomicBoolean served) {
-    }
-
     @Test
-    void oneConnectionRunsAtMostTheLimitOfStreamsAtOnce() throws Exception {
+    void theServerRefusesStreamsOverTheLimitOfOneConnection() throws Exception {
         assertEquals(100, limit);
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
-        List<Watch> watches = new ArrayList<>();
-        try {
+        try (RawClient h2 = new RawClient("localhost", RestAssured.port)) {
+            assertEquals(limit, h2.handshake(), "the server advertises the limit in its SETTINGS");
+
+            // every HEADERS at once, then a PING: its ACK comes after the server has handled them all
+            List<Integer> first = new ArrayList<>();
             for (int i = 0; i < limit + EXTRA; i++) {
-                Watch w = new Watch(Context.current().withCancellation(), new AtomicBoolean());
-                w.context().run(() -> HealthGrpc.newStub(channel).watch(HealthCheckRequest.getDefaultInstance(),
-                        new StreamObserver<HealthCheckResponse>() {
-                            @Override
-                            public void onNext(HealthCheckResponse r) {
-                                w.served().set(true);
-                            }
-
-                            @Override
-                            public void onError(Throwable t) {
-                            }
-
-                            @Override
-                            public void onCompleted() {
-                            }
-                        }));
-                watches.add(w);
+                first.add(h2.openWatch());
             }
-            await(() -> served(watches) >= limit, "the first " + limit + " streams are served");
-            Thread.sleep(1000); // a generous second in which the others could be served, were they let through
-            assertEquals(limit, served(watches), "no more than the limit at once on one connection");
+            h2.pingAndAwaitAck();
+            assertEquals(new TreeSet<>(first.subList(limit, limit + EXTRA)), new TreeSet<>(h2.refused),
+                    "exactly the streams over the limit are refused, the last ones opened");
 
-            // EXTRA served streams end (the client cancels them: RST_STREAM); the waiting ones go out. Small
-            // calls on the same connection keep it flushed (grpc-java writes held-back streams without a
-            // flush); whether they run or wait themselves does not matter.
-            watches.stream().filter(w -> w.served().get()).limit(EXTRA).forEach(w -> w.context().cancel(null));
-            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (served(watches) < limit + EXTRA) {
-                assertTrue(System.nanoTime() < end, "timed out: the waiting streams start as others end");
-                HealthGrpc.newStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS)
-                        .check(HealthCheckRequest.getDefaultInstance(), new StreamObserver<>() {
-                            @Override
-                            public void onNext(HealthCheckResponse r) {
-                            }
+            // the accepted ones get their request message and are served
+            List<Integer> accepted = first.subList(0, limit);
+            accepted.forEach(h2::sendRequest);
+            h2.readUntil(() -> h2.served.size() == limit);
+            assertEquals(Set.copyOf(accepted), h2.served);
+            assertEquals(EXTRA, h2.refused.size(), "refused: " + h2.refused);
+            assertTrue(h2.ended.isEmpty(), "no served stream ended: " + h2.ended);
 
-                            @Override
-                            public void onError(Throwable t) {
-                            }
-
-                            @Override
-                            public void onCompleted() {
-                            }
-                        });
-                Thread.sleep(200);
+            // the client ends 5 served streams (RST_STREAM CANCEL); 5 new ones then fit under the limit
+            accepted.subList(0, EXTRA).forEach(h2::cancel);
+            List<Integer> second = new ArrayList<>();
+            for (int i = 0; i < EXTRA; i++) {
+                second.add(h2.openWatch());
             }
-            assertEquals(limit + EXTRA, served(watches));
-        } finally {
-            watches.forEach(w -> w.context().cancel(null));
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            h2.pingAndAwaitAck();
+            assertEquals(EXTRA, h2.refused.size(), "new streams are accepted once others ended; refused: " + h2.refused);
+            second.forEach(h2::sendRequest);
+            h2.readUntil(() -> h2.served.containsAll(second));
+            assertTrue(h2.ended.isEmpty(), "no served stream ended: " + h2.ended);
         }
     }
 
-    private static long served(List<Watch> watches) {
-        return watches.stream().filter(w -> w.served().get()).count();
-    }
+    /** A blocking HTTP/2 client over one socket, on the test thread; no flow control or limits of its own. */
+    private static final class RawClient implements AutoCloseable {
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, "timed out: " + what);
-            Thread.sleep(20);
+        private final Socket socket;
+        private final DataInputStream in;
+        private final OutputStream out;
+        private final String authority;
+        private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
+        private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(true);
+        private int nextStream = 1;
+        private long pings;
+        private long pongs;
+        /** Streams that got response HEADERS with :status 200 and then a DATA frame (the first status). */
+        final Set<Integer> served = new LinkedHashSet<>();
+        /** Streams the server reset with REFUSED_STREAM or PROTOCOL_ERROR. */
+        final Set<Integer> refused = new LinkedHashSet<>();
+        /** Streams the server ended (trailers or another reset): "stream=reason". */
+        final List<String> ended = new ArrayList<>();
+        private final Set<Integer> answered = new LinkedHashSet<>();
+
+        RawClient(String host, int port) throws IOException {
+            socket = new Socket(host, port);
+            socket.setSoTimeout(60_000); // bounds a silent server; every wait below is for a frame
+            socket.setTcpNoDelay(true);
+            in = new DataInputStream(socket.getInputStream());
+            out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+            authority = host + ":" + port;
+        }
+
+        /** Sends the preface and empty SETTINGS, acknowledges the server's SETTINGS, returns its stream limit. */
+        int handshake() throws IOException {
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            frame(Http2FrameTypes.SETTINGS, 0, 0, new byte[0]);
+            flush();
+            while (true) {
+                Frame f = read();
+                if (f.type == Http2FrameTypes.SETTINGS && (f.flags & 0x1) == 0) {
+                    frame(Http2FrameTypes.SETTINGS, 0x1, 0, new byte[0]); // ACK, as RFC 9113 6.5.3 requires
+                    flush();
+                    return setting(f.payload, SETTINGS_MAX_CONCURRENT_STREAMS);
+                }
+            }
+        }
+
+        int openWatch() throws Http2Exception, IOException {
+            int id = nextStream;
+            nextStream += 2;
+            Http2Headers headers = new DefaultHttp2Headers()
+                    .method("POST").scheme("http").path(WATCH).authority(authority)
+                    .add("content-type", "application/grpc").add("te", "trailers");
+            ByteBuf block = Unpooled.buffer();
+            encoder.encodeHeaders(id, headers, block);
+            byte[] bytes = new byte[block.readableBytes()];
+            block.readBytes(bytes);
+            block.release();
+            frame(Http2FrameTypes.HEADERS, 0x4, id, bytes); // END_HEADERS; the request message follows
+            return id;
+        }
+
+        /**
+         * The request message, which ends the client's side (END_STREAM). Sent only on streams the
+         * server accepted: a DATA frame on a stream the server never opened is a connection error.
+         */
+        void sendRequest(int stream) {
+            try {
+                frame(Http2FrameTypes.DATA, 0x1, stream, EMPTY_REQUEST);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** Sends a PING and reads frames until its ACK: the server has handled every earlier frame. */
+        void pingAndAwaitAck() throws Exception {
+            byte[] opaque = java.nio.ByteBuffer.allocate(8).putLong(++pings).array();
+            frame(Http2FrameTypes.PING, 0, 0, opaque);
+            flush();
+            long before = pongs;
+            readUntil(() -> pongs > before);
+        }
+
+        void cancel(int stream) {
+            try {
+                frame(Http2FrameTypes.RST_STREAM, 0, stream, int32(Http2Error.CANCEL.code()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        void flush() throws IOException {
+            out.flush();
+        }
+
+        void readUntil(java.util.function.BooleanSupplier done) throws Exception {
+            flush();
+            while (!done.getAsBoolean()) {
+                Frame f = read();
+                switch (f.type) {
+                    case Http2FrameTypes.HEADERS -> {
+                        if ((f.flags & 0x4) == 0) {
+                            fail("CONTINUATION frames are not expected for these small header blocks");
+                        }
+                        ByteBuf block = Unpooled.wrappedBuffer(headerBlock(f));
+                        Http2Headers h = decoder.decodeHeaders(f.stream, block);
+                        block.release();
+                        if ((f.flags & 0x1) != 0) {
+                            ended.add(f.stream + "=" + h.get("grpc-status") + " " + h.get("grpc-message"));
+                        } else {
+                            assertEquals("200", String.valueOf(h.status()), "stream " + f.stream);
+                            answered.add(f.stream);
+                        }
+                    }
+                    case Http2FrameTypes.DATA -> {
+                        if (answered.contains(f.stream) && f.payload.length > 0) {
+                            served.add(f.stream);
+                        }
+                        if (f.payload.length > 0) { // give the window back, so the server never stalls
+                            frame(Http2FrameTypes.WINDOW_UPDATE, 0, 0, int32(f.payload.length));
+                            frame(Http2FrameTypes.WINDOW_UPDATE, 0, f.stream, int32(f.payload.length));
+                            flush();
+                        }
+                    }
+                    case Http2FrameTypes.RST_STREAM -> {
+                        long code = readInt(f.payload, 0);
+                        if (code == Http2Error.REFUSED_STREAM.code() || code == Http2Error.PROTOCOL_ERROR.code()) {
+                            refused.add(f.stream);
+                        } else {
+                            ended.add(f.stream + "=RST_STREAM " + code);
+                        }
+                    }
+                    case Http2FrameTypes.PING -> {
+                        if ((f.flags & 0x1) == 0) {
+                            frame(Http2FrameTypes.PING, 0x1, 0, f.payload);
+                            flush();
+                        } else if (java.nio.ByteBuffer.wrap(f.payload).getLong() == pings) {
+                            pongs = pings;
+                        }
+                    }
+                    case Http2FrameTypes.GO_AWAY -> fail("the server closed the connection: GOAWAY error "
+                            + readInt(f.payload, 4) + " " + new String(f.payload, 8, f.payload.length - 8, StandardCharsets.UTF_8));
+                    default -> { } // SETTINGS ACK, WINDOW_UPDATE
+                }
+            }
+        }
+
+        private static byte[] headerBlock(Frame f) {
+            int from = 0;
+            int padding = 0;
+            if ((f.flags & 0x8) != 0) { // PADDED
+                padding = f.payload[0] & 0xff;
+                from = 1;
+            }
+            if ((f.flags & 0x20) != 0) { // PRIORITY
+                from += 5;
+            }
+            return java.util.Arrays.copyOfRange(f.payload, from, f.payload.length - padding);
+        }
+
+        private record Frame(int type, int flags, int stream, byte[] payload) {}
+
+        private Frame read() throws IOException {
+            int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
+            int type = in.readUnsignedByte();
+            int flags = in.readUnsignedByte();
+            int stream = in.readInt() & 0x7fffffff;
+            byte[] payload = new byte[length];
+            in.readFully(payload);
+            return new Frame(type, flags, stream, payload);
+        }
+
+        private void frame(int type, int flags, int stream, byte[] payload) throws IOException {
+            byte[] header = {
+                (byte) (payload.length >>> 16), (byte) (payload.length >>> 8), (byte) payload.length,
+                (byte) type, (byte) flags,
+                (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream};
+            out.write(header);
+            out.write(payload);
+        }
+
+        private static int setting(byte[] payload, int id) {
+            for (int i = 0; i + 6 <= payload.length; i += 6) {
+                if ((((payload[i] & 0xff) << 8) | (payload[i + 1] & 0xff)) == id) {
+                    return (int) readInt(payload, i + 2);
+                }
+            }
+            return -1;
+        }
+
+        private static long readInt(byte[] b, int at) {
+            return ((b[at] & 0xffL) << 24) | ((b[at + 1] & 0xffL) << 16) | ((b[at + 2] & 0xffL) << 8) | (b[at + 3] & 0xffL);
+        }
+
+        private static byte[] int32(long v) {
+            return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.tandem.TestDb;
 import dev.tandem.api.orders.v1.ExportOrdersRequest;
 import dev.tandem.api.orders.v1.Order;
 import dev.tandem.api.orders.v1.OrderExportServiceGrpc;
+import dev.tandem.rpc.PagedStream;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -133,6 +134,7 @@ class OrderExportTest {
         int pagesForAll = (total + 3) / OrderExportGrpcService.PAGE_SIZE;
         var statistics = sessionFactory.getStatistics();
         long queriesBefore = statistics.getQueryExecutionCount();
+        int waitingBefore = PagedStream.waitingForReader();
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<java.io.InputStream> response = client.send(
@@ -143,7 +145,12 @@ class OrderExportTest {
             for (int i = 0; i < 100; i++) {
                 assertTrue(in.readLine().startsWith("{\"result\""));
             }
-            Thread.sleep(1500); // a slow client: the server fills the buffers between us, then must wait
+            // a slow client: the server fills the buffers between us, then must wait; the stream says so
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (PagedStream.waitingForReader() <= waitingBefore) {
+                assertTrue(System.nanoTime() < end, "timed out: the export never waited for its reader");
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000); // polling interval for the event
+            }
             long pagesWhilePaused = statistics.getQueryExecutionCount() - queriesBefore;
             System.out.printf("export back-pressure: %d of %d pages read while the client paused%n",
                     pagesWhilePaused, pagesForAll);
@@ -159,6 +166,7 @@ class OrderExportTest {
             assertEquals(total + 3, results);
             long pagesAtEnd = statistics.getQueryExecutionCount() - queriesBefore;
             assertTrue(pagesAtEnd >= pagesForAll, "all " + pagesForAll + " pages read at the end, not " + pagesAtEnd);
+            assertEquals(waitingBefore, PagedStream.waitingForReader(), "the finished export waits no more");
         }
     }
 }

@@ -96,6 +96,34 @@ class RequestBinderTest {
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
 
+    /**
+     * A body bound to one field is one JSON value: text after it, which string concatenation into
+     * {@code {"field":<body>}} would have read as more fields of the request, is refused.
+     */
+    @ParameterizedTest(name = "{0} | {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            put: "/v1/x/{name}" body: "ids"    | [4],"text":"smuggled"
+            put: "/v1/x/{name}" body: "ids"    | [4]}
+            put: "/v1/x/{name}" body: "ids"    | [4] [5]
+            put: "/v1/x/{name}" body: "ids"    | [4] x
+            put: "/v1/x/{name}" body: "text"   | "t","flag":true
+            put: "/v1/x/{name}" body: "text"   | "t" "u"
+            put: "/v1/x/{name}" body: "revision" | 4,"text":"smuggled"
+            put: "/v1/x/{name}" body: "revision" | 4 5
+            put: "/v1/x/{name}" body: "color"  | "RED","flag":true
+            put: "/v1/x/{name}" body: "sub"    | {"subfield":"s"},"text":"smuggled"
+            put: "/v1/x/{name}" body: "sub"    | {"subfield":"s"} {}
+            put: "/v1/x/{name}" body: "at"     | "2023-05-01T00:00:00Z","text":"smuggled"
+            put: "/v1/x/{name}" body: "wrapped" | 5,"text":"smuggled"
+            put: "/v1/x/{name}" body: "labels" | {"k":"v"},"text":"smuggled"
+            put: "/v1/x/{name}" body: "ids"    | null,"text":"smuggled"
+            """)
+    void aBodyFieldIsOneJsonValue(String rule, String body) {
+        TranscodingException e = assertThrows(TranscodingException.class, () -> bind(rule, "PUT", "/v1/x/n", body));
+        assertEquals(Code.INVALID_ARGUMENT, e.code());
+        assertTrue(e.getMessage().contains("invalid JSON body: "), e.getMessage());
+    }
+
     @org.junit.jupiter.api.Test
     void lenientOptionsIgnoreUnknownParametersAndFields() {
         RequestBinder lenient = new RequestBinder(new JsonCodec(true), new TranscodingOptions(false, false, false, false, 1024));

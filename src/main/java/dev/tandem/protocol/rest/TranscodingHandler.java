@@ -73,7 +73,7 @@ final class TranscodingHandler implements Handler<RoutingContext> {
             return;
         }
         RequestPath path = RequestPath.parse(req.path());
-        if (path == null) {
+        if (path == null || !table.mayMatch(path)) { // e.g. /q/health: no rule starts there
             ctx.next();
             return;
         }
