@@ -25,14 +25,16 @@ import java.util.Set;
  * ws}) and nesting deeper than {@link JsonCodec#MAX_DEPTH}. Every fault is {@code INVALID_ARGUMENT}
  * naming its line and column.
  *
- * <p>Types: checked against the proto3 JSON mapping, because JsonFormat coerces: it takes {@code 1}, {@code true} and {@code ["a"]} for a string
- * field, and a number for a {@code StringValue}. Per the mapping: strings and bytes are JSON
+ * <p>Types: checked against the proto3 JSON mapping, because JsonFormat coerces: it takes {@code
+ * 1}, {@code true} and {@code ["a"]} for a string field, and a number for a {@code StringValue}. Per the mapping: strings and bytes are JSON
  * strings; bools are {@code true}/{@code false}; numbers are JSON numbers or strings; enums are
  * strings or numbers; messages and maps are objects; repeated fields are arrays; {@code null} is
  * allowed everywhere (the default). Strings with an unpaired UTF-16 surrogate (an escaped {@code
  * \ud800}) are refused: they are not Unicode text. Unknown fields and the insides of Timestamp,
- * Duration, FieldMask, Struct, Value, ListValue and Any are left to JsonFormat, which checks them.
- * One streaming pass, no tree.
+ * Duration, FieldMask, Struct, Value, ListValue and Any are left to JsonFormat, which checks their
+ * types (their syntax and names are checked here like everything else). One streaming pass, no
+ * tree; JsonFormat then reads the same text, which can no longer hold anything its lenient reader
+ * would read differently.
  */
 final class JsonTypes {
 
