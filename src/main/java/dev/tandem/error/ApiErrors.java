@@ -7,6 +7,7 @@ import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.PreconditionFailure;
 import com.google.rpc.ResourceInfo;
+import com.google.rpc.RetryInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.time.Duration;
@@ -125,17 +126,20 @@ public final class ApiErrors {
 
     /**
      * {@code UNAVAILABLE}: the database cannot be reached (or another dependency is down); the
-     * request can be retried with backoff. Carries a {@code
-     * google.rpc.ErrorInfo} detail with reason {@value #DATABASE_UNAVAILABLE}. A write that failed
+     * request can be retried with backoff. Carries a {@code google.rpc.ErrorInfo} detail with reason
+     * {@value #DATABASE_UNAVAILABLE} and a {@code google.rpc.RetryInfo} detail whose {@code
+     * retry_delay} is {@link #DATABASE_RETRY_DELAY} (AIP-194: retry, after at least that delay). A write that failed
      * this way was not acknowledged; if the connection broke during its commit it may or may not
      * have been applied, so clients retry creates with an AIP-155 {@code request_id}.
      *
      * @return {@code UNAVAILABLE: database unavailable; retry later}
      */
     public static StatusRuntimeException databaseUnavailable() {
-        return error(Code.UNAVAILABLE, "database unavailable; retry later", ErrorInfo.newBuilder()
-                .setReason(DATABASE_UNAVAILABLE)
-                .setDomain(DOMAIN)
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Code.UNAVAILABLE.getNumber())
+                .setMessage("database unavailable; retry later")
+                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(DATABASE_UNAVAILABLE).setDomain(DOMAIN).build()))
+                .addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(DATABASE_RETRY_DELAY).build()))
                 .build());
     }
 
@@ -204,6 +208,14 @@ public final class ApiErrors {
 
     /** {@code google.rpc.ErrorInfo.domain} of Tandem's own reasons. */
     public static final String DOMAIN = "tandem.dev";
+    /**
+     * The {@code google.rpc.RetryInfo.retry_delay} of {@link #databaseUnavailable()}: one second, half
+     * the pool's acquisition timeout ({@code quarkus.datasource.jdbc.acquisition-timeout}) and the
+     * order of a database restart or failover.
+     */
+    public static final com.google.protobuf.Duration DATABASE_RETRY_DELAY =
+            com.google.protobuf.Duration.newBuilder().setSeconds(1).build();
+
     /** {@code google.rpc.ErrorInfo.reason} of {@link #databaseUnavailable()}. */
     public static final String DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE";
 

@@ -33,8 +33,11 @@ public final class DatabaseFailures {
      * Hibernate's {@link JDBCConnectionException}; JDBC's {@link SQLTransientConnectionException},
      * {@link SQLNonTransientConnectionException} and {@link SQLRecoverableException}; any {@link
      * SQLException} whose SQLState is of class {@code 08} (connection exception, e.g. PostgreSQL's
-     * {@code 08001} cannot connect, {@code 08006} connection failure), {@code 57P01}..{@code 57P03}
-     * (the server is shutting down or starting); Agroal's acquisition timeout ({@code "Acquisition
+     * {@code 08001} cannot connect, {@code 08006} connection failure), of class {@code 53}
+     * (insufficient resources: {@code 53300} too many connections, for the server or for Tandem's
+     * role, {@code 53100} disk full, {@code 53200} out of memory, {@code 53400} configuration limit
+     * exceeded), {@code 57P01}..{@code 57P03} (the server is shutting down or starting) or {@code
+     * 57P05} (idle session timeout; SQLState codes from PostgreSQL's Appendix A); Agroal's acquisition timeout ({@code "Acquisition
      * timeout ..."}, {@code "Sorry, acquisition timeout!"}, plain {@code SQLException}s); and socket
      * connect or read timeouts.
      *
@@ -50,7 +53,7 @@ public final class DatabaseFailures {
             }
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+                if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P0"))) {
                     return true;
                 }
                 String message = sql.getMessage();

@@ -40,4 +40,33 @@ public final class HttpStatusMapping {
             case UNAUTHENTICATED -> 401;
         };
     }
+
+    /**
+     * The code of an HTTP error that the HTTP layer answers before any RPC exists (a malformed
+     * request, an unknown route, a failure inside the HTTP server), so that its body can be a {@code
+     * google.rpc.Status} too: the inverse of {@link #httpStatus} where that is unique, else the
+     * nearest code.
+     *
+     * @param httpStatus an HTTP status, 400 to 599
+     * @return {@code UNAUTHENTICATED} (401), {@code PERMISSION_DENIED} (403), {@code NOT_FOUND} (404),
+     *     {@code UNIMPLEMENTED} (405, 501, 505), {@code DEADLINE_EXCEEDED} (408, 504), {@code ABORTED}
+     *     (409), {@code FAILED_PRECONDITION} (412), {@code RESOURCE_EXHAUSTED} (413, 429, 431), {@code
+     *     CANCELLED} (499), {@code UNAVAILABLE} (502, 503), other 4xx {@code INVALID_ARGUMENT} (400,
+     *     411, 414, ...), other 5xx {@code INTERNAL}
+     */
+    public static Code code(int httpStatus) {
+        return switch (httpStatus) {
+            case 401 -> Code.UNAUTHENTICATED;
+            case 403 -> Code.PERMISSION_DENIED;
+            case 404 -> Code.NOT_FOUND;
+            case 405, 501, 505 -> Code.UNIMPLEMENTED;
+            case 408, 504 -> Code.DEADLINE_EXCEEDED;
+            case 409 -> Code.ABORTED;
+            case 412 -> Code.FAILED_PRECONDITION;
+            case 413, 429, 431 -> Code.RESOURCE_EXHAUSTED;
+            case 499 -> Code.CANCELLED;
+            case 502, 503 -> Code.UNAVAILABLE;
+            default -> httpStatus >= 400 && httpStatus < 500 ? Code.INVALID_ARGUMENT : Code.INTERNAL;
+        };
+    }
 }

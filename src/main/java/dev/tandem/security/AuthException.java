@@ -18,6 +18,8 @@ public final class AuthException extends Exception {
 
     /** {@code google.rpc.ErrorInfo.reason}: no bearer token in the call. */
     public static final String CREDENTIALS_MISSING = "CREDENTIALS_MISSING";
+    /** {@code google.rpc.ErrorInfo.reason}: more than one {@code authorization} header (metadata entry). */
+    public static final String CREDENTIALS_AMBIGUOUS = "CREDENTIALS_AMBIGUOUS";
     /** {@code google.rpc.ErrorInfo.reason}: a token that is malformed, badly signed or from another issuer. */
     public static final String TOKEN_INVALID = "TOKEN_INVALID";
     /** {@code google.rpc.ErrorInfo.reason}: a token whose {@code exp} has passed. */
@@ -42,6 +44,17 @@ public final class AuthException extends Exception {
         return new AuthException(ApiErrors.unauthenticated(CREDENTIALS_MISSING,
                 "this call needs a bearer token: send the metadata (HTTP header) authorization: Bearer followed by a JWT"),
                 BearerAuth.challenge(null, null));
+    }
+
+    /**
+     * @param count how many {@code authorization} entries the call carried, more than one
+     * @return {@code UNAUTHENTICATED} with reason {@value #CREDENTIALS_AMBIGUOUS} and the challenge
+     *     {@code error="invalid_request"} (RFC 6750 section 3.1; the REST facade answers it 400)
+     */
+    static AuthException ambiguousCredentials(int count) {
+        String message = "the call carries " + count + " authorization headers; send exactly one";
+        return new AuthException(ApiErrors.unauthenticated(CREDENTIALS_AMBIGUOUS, message),
+                BearerAuth.challenge(BearerAuth.INVALID_REQUEST, message));
     }
 
     /**

@@ -25,6 +25,9 @@ import org.jboss.logging.Logger;
  * interceptor inside this one sees it:
  *
  * <ul>
+ *   <li>more than one {@code authorization} entry (two HTTP {@code Authorization} headers), whatever
+ *       they hold: {@code UNAUTHENTICATED} with the challenge {@code error="invalid_request"} (RFC 6750
+ *       section 3.1; REST 400), never "the last one wins";</li>
  *   <li>no bearer token, or one that is malformed, badly signed, expired or from another issuer:
  *       {@code UNAUTHENTICATED} (REST 401);</li>
  *   <li>a valid token without the role: {@code PERMISSION_DENIED} (REST 403).</li>
@@ -66,6 +69,10 @@ public class AuthInterceptor implements ServerInterceptor, Prioritized {
         }
         RpcAccess needed = access.computeIfAbsent(method.getFullMethodName(), n -> RpcAccess.of(method));
         try {
+            int credentials = count(headers.getAll(AUTHORIZATION));
+            if (credentials > 1) {
+                throw AuthException.ambiguousCredentials(credentials);
+            }
             JsonWebToken token = verifier.verify(headers.get(AUTHORIZATION));
             if (!config.allows(needed, TokenVerifier.groups(token))) {
                 throw AuthException.missingRole(config.roleFor(needed), method.getFullMethodName());
@@ -77,5 +84,15 @@ public class AuthInterceptor implements ServerInterceptor, Prioritized {
             };
         }
         return next.startCall(call, headers);
+    }
+
+    private static int count(Iterable<String> values) {
+        int n = 0;
+        if (values != null) {
+            for (String ignored : values) {
+                n++;
+            }
+        }
+        return n;
     }
 }

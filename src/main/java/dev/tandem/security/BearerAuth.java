@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *   <li>Out: the {@code WWW-Authenticate} challenge of a rejected request (RFC 6750, section 3):
  *       {@code Bearer realm="tandem"} when the request carried no bearer token, with {@code
  *       error="invalid_token"} when its token was not accepted, {@code error="insufficient_scope"}
- *       when the token lacks the role, plus an {@code error_description}.</li>
+ *       when the token lacks the role, {@code error="invalid_request"} when it carried more than one
+ *       {@code Authorization} header (RFC 6750 section 3.1), plus an {@code error_description}.</li>
  * </ul>
  */
 public final class BearerAuth {
@@ -24,6 +25,12 @@ public final class BearerAuth {
 
     /** RFC 6750 error code: the token is malformed, expired, badly signed or from another issuer. */
     public static final String INVALID_TOKEN = "invalid_token";
+
+    /**
+     * RFC 6750 error code (section 3.1): the request is malformed, e.g. it carries more than one
+     * credential ("uses more than one method for including an access token"); HTTP 400.
+     */
+    public static final String INVALID_REQUEST = "invalid_request";
 
     /** RFC 6750 error code: the token is valid but does not grant what the request needs. */
     public static final String INSUFFICIENT_SCOPE = "insufficient_scope";
@@ -49,7 +56,8 @@ public final class BearerAuth {
 
     /**
      * @param error {@code null} for a request without a bearer token (RFC 6750 section 3.1: then no
-     *     error code), else {@link #INVALID_TOKEN} or {@link #INSUFFICIENT_SCOPE}
+     *     error code), else {@link #INVALID_REQUEST}, {@link #INVALID_TOKEN} or {@link
+     *     #INSUFFICIENT_SCOPE}
      * @param description for humans; double quotes and backslashes are dropped to keep the
      *     quoted-string valid
      * @return the value of a {@code WWW-Authenticate} header, e.g. {@code Bearer realm="tandem",

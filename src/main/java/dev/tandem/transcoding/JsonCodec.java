@@ -52,27 +52,37 @@ public final class JsonCodec {
             java.util.regex.Pattern.compile("Cannot find field: (\\S+) in message");
 
     /**
-     * Merges a JSON object into a builder.
+     * Merges a JSON object into a builder. The text is first read strictly ({@link JsonTypes}: RFC
+     * 8259 only, no duplicate names per RFC 7493, one value, types of the proto3 JSON mapping), then
+     * by JsonFormat.
      *
      * @param json the JSON text of a message of the builder's type
      * @param builder the target
      * @param field what the body is, for the error detail: a request field name, or {@code body}
-     * @throws TranscodingException {@code INVALID_ARGUMENT} with the parser's reason (for malformed
-     *     JSON it names the line, column and JSON path of the fault) and a {@code
-     *     google.rpc.BadRequest} violation naming the unknown field, or else {@code field}
+     * @throws TranscodingException {@code INVALID_ARGUMENT} with the reason (for malformed JSON it
+     *     names the line and column of the fault) and a {@code google.rpc.BadRequest} violation
+     *     naming the unknown or mistyped field, or else {@code field}
      */
     public void merge(String json, Message.Builder builder, String field) {
-        Shape shape = Shape.of(json);
-        if (shape.depth() > MAX_DEPTH) {
-            throw TranscodingException.invalidArgument(field,
-                    "invalid JSON body: nested deeper than " + MAX_DEPTH + " levels");
-        }
-        int end = shape.end();
-        if (end >= 0 && !json.substring(end).isBlank()) {
-            throw TranscodingException.invalidArgument(field,
-                    "invalid JSON body: more content after the JSON value at character " + end);
-        }
-        JsonTypes.check(json, builder.getDescriptorForType());
+        JsonTypes.check(json, builder.getDescriptorForType(), field);
+        parse(json, builder, field);
+    }
+
+    /**
+     * Sets one field of a builder from a JSON value: the body of a {@code body: "<field>"} rule
+     * whose field is a scalar, a repeated or a map field. Read as strictly as {@link #merge}.
+     *
+     * @param json the field's JSON value
+     * @param builder the target
+     * @param field the field
+     * @throws TranscodingException as {@link #merge}
+     */
+    public void mergeValue(String json, Message.Builder builder, FieldDescriptor field) {
+        JsonTypes.checkValue(json, field);
+        parse("{\"" + field.getJsonName() + "\":" + json + "}", builder, field.getName());
+    }
+
+    private void parse(String json, Message.Builder builder, String field) {
         try {
             parser.merge(json, builder);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
@@ -130,42 +140,6 @@ public final class JsonCodec {
             return MAPPER.readTree(print(only)).get(field.getJsonName()).toString();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("JsonFormat printed invalid JSON", e);
-        }
-    }
-
-    /**
-     * What one pass over JSON text finds before any parser runs: the nesting depth (a hostile body
-     * is refused before a recursive parser sees it) and where the first value ends (JsonFormat
-     * reads one value and ignores the rest). Skips strings with their escapes and counts brackets,
-     * without recursion.
-     *
-     * @param depth the deepest nesting of objects and arrays; 0 for a scalar
-     * @param end the index after the first complete object or array, or -1 if there is none (a
-     *     scalar, or malformed JSON, which the parser reports itself)
-     */
-    record Shape(int depth, int end) {
-
-        static Shape of(String json) {
-            int depth = 0;
-            int max = 0;
-            boolean inString = false;
-            for (int i = 0; i < json.length(); i++) {
-                char c = json.charAt(i);
-                if (inString) {
-                    if (c == '\\') {
-                        i++;
-                    } else if (c == '"') {
-                        inString = false;
-                    }
-                } else if (c == '"') {
-                    inString = true;
-                } else if (c == '{' || c == '[') {
-                    max = Math.max(max, ++depth);
-                } else if ((c == '}' || c == ']') && --depth == 0) {
-                    return new Shape(max, i + 1);
-                }
-            }
-            return new Shape(max, -1);
         }
     }
 

@@ -94,7 +94,7 @@ public final class RequestBinder {
         if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isRepeated()) {
             json.merge(body, builder.getFieldBuilder(field), field.getName());
         } else {
-            json.merge("{\"" + field.getJsonName() + "\":" + body + "}", builder, field.getName());
+            json.mergeValue(body, builder, field);
         }
     }
 

@@ -49,10 +49,64 @@ final class RawHttp {
         }
     }
 
+    /**
+     * What a server answered to bytes written as they are, on one connection.
+     *
+     * @param text every byte read, as ISO-8859-1 text
+     * @param closed whether the server closed the connection (rather than leaving it open for {@code
+     *     timeoutMillis} after its last byte)
+     */
+    record Exchange(String text, boolean closed) {
+
+        /** @return how many HTTP responses the text holds (status lines) */
+        int responses() {
+            return text.split("HTTP/1\\.[01] \\d{3} ", -1).length - 1;
+        }
+
+        /** @return the first response */
+        Response first() throws IOException {
+            return read(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)));
+        }
+    }
+
+    /**
+     * Writes {@code raw} on a new connection and reads until the server closes it or stays silent
+     * for {@code timeoutMillis}.
+     */
+    static Exchange exchange(String host, int port, byte[] raw, int timeoutMillis) throws IOException {
+        try (Socket socket = new Socket(host, port)) {
+            socket.setSoTimeout(timeoutMillis);
+            socket.getOutputStream().write(raw);
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            boolean closed;
+            try {
+                byte[] buf = new byte[8192];
+                int n;
+                while ((n = socket.getInputStream().read(buf)) >= 0) {
+                    all.write(buf, 0, n);
+                }
+                closed = true;
+            } catch (java.net.SocketTimeoutException open) {
+                closed = false;
+            } catch (java.net.SocketException reset) {
+                closed = true;
+            }
+            return new Exchange(all.toString(StandardCharsets.ISO_8859_1), closed);
+        }
+    }
+
     private static Response read(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         in.transferTo(all);
         String text = all.toString(StandardCharsets.ISO_8859_1);
+        int next = text.indexOf("HTTP/1.", 1); // only the first of several responses
+        if (next > 0 && text.lastIndexOf("\r\n\r\n", next) > 0) {
+            text = text.substring(0, next);
+            byte[] first = java.util.Arrays.copyOf(all.toByteArray(), next);
+            all.reset();
+            all.write(first, 0, first.length);
+        }
         int headEnd = text.indexOf("\r\n\r\n");
         String[] lines = text.substring(0, headEnd < 0 ? text.length() : headEnd).split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);

@@ -84,7 +84,7 @@ class RequestBinderTest {
 
     @ParameterizedTest(name = "{2}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            post: "/v1/x" body: "*"      | {"name":             | End of input at line 1 column 9
+            post: "/v1/x" body: "*"      | {"name":             | end-of-input within/between Object entries at line 1, column 9
             post: "/v1/x" body: "*"      | {"nope":1}           | Cannot find field: nope in message test.v1.Req
             post: "/v1/x" body: "*"      | {"revision":"x"}     | Not an int32 value
             post: "/v1/x" body: "*"      | [1]                  | Expect message object

@@ -45,11 +45,16 @@ final class JsonResponses {
         send(ctx, e.httpStatus(), json.print(e.status()));
     }
 
+    private static final Metadata.Key<String> WWW_AUTHENTICATE =
+            Metadata.Key.of("www-authenticate", Metadata.ASCII_STRING_MARSHALLER);
+
     /**
      * Ends the response with a failed RPC's {@code google.rpc.Status} JSON (details from the
      * {@code grpc-status-details-bin} trailer) and the HTTP status of its code, with the RPC's
      * response headers and trailers as {@code Grpc-Metadata-*} headers. {@code ABORTED} (a stale
-     * etag, AIP-154) on a request with {@code If-Match} is 412 Precondition Failed.
+     * etag, AIP-154) on a request with {@code If-Match} is 412 Precondition Failed; {@code
+     * UNAUTHENTICATED} whose {@code www-authenticate} challenge says {@code error="invalid_request"} is
+     * 400 (RFC 6750 section 3.1: a malformed request, e.g. two {@code Authorization} headers).
      *
      * @param ctx the request
      * @param json the codec that prints the status
@@ -65,6 +70,12 @@ final class JsonResponses {
         if (status.getCode() == Status.Code.ABORTED && ctx.request().headers().contains(HttpHeaders.IF_MATCH)) {
             // RFC 9110 13.1.1: a conditional request whose If-Match did not hold is 412, not 409
             http = 412;
+        }
+        if (status.getCode() == Status.Code.UNAUTHENTICATED && trailers != null) {
+            String challenge = trailers.get(WWW_AUTHENTICATE);
+            if (challenge != null && challenge.contains("error=\"invalid_request\"")) {
+                http = 400; // RFC 6750 3.1
+            }
         }
         return send(ctx, http, json.print(StatusProto.fromStatusAndTrailers(status, trailers)));
     }
