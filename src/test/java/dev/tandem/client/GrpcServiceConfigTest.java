@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * acts on: a channel built with it as its default service config ({@code
  * ManagedChannelBuilder.defaultServiceConfig}; grpc-java refuses to build a channel whose default
  * config is invalid, e.g. names an unknown load-balancing policy) retries {@code UNAVAILABLE} up to
- * 5 attempts in all and no other code. The server is an in-process one whose Greeter fails a set
+ * 5 attempts in all and no other code (the server here has no health service, which per the
+ * health-checking protocol makes a client treat it as healthy). The server is an in-process one whose Greeter fails a set
  * number of calls first: no network, no Tandem, just the client library and the file.
  */
 class GrpcServiceConfigTest {
@@ -60,9 +61,10 @@ class GrpcServiceConfigTest {
     }
 
     @Test
-    void namesRoundRobinAndARetryPolicyForUnavailable() {
+    void namesRoundRobinHealthChecksAndARetryPolicyForUnavailable() {
         Map<String, ?> config = PublishedServiceConfig.map();
         assertEquals(List.of(Map.of("round_robin", Map.of())), config.get("loadBalancingConfig"));
+        assertEquals(Map.of("serviceName", ""), config.get("healthCheckConfig"));
         @SuppressWarnings("unchecked")
         Map<String, ?> retry = (Map<String, ?>) ((Map<String, ?>) ((List<?>) config.get("methodConfig")).get(0))
                 .get("retryPolicy");

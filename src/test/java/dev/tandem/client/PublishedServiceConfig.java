@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The gRPC service config Tandem publishes for its clients ({@code
  * src/main/resources/META-INF/tandem/grpc-service-config.json}, documented in docs/operations.md,
- * "Clients and replicas"), read the way grpc-java reads a service config from DNS TXT records: with
+ * "Clients: the published gRPC service config"), read the way grpc-java reads a service config from DNS TXT records: with
  * its own JSON parser ({@code io.grpc.internal.JsonParser}, numbers as {@code Double}), ready for
  * {@code ManagedChannelBuilder.defaultServiceConfig(Map)}.
  */
