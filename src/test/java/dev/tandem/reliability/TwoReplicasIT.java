@@ -89,7 +89,8 @@ import org.junit.jupiter.api.Timeout;
  *       UNAVAILABLE} / 503 on each, both recover without a restart, no acknowledged write is lost.</li>
  * </ol>
  *
- * Figures are printed as {@code two-replicas:} lines.
+ * Each replica is warmed up once after its first start (every kind of call the tests make); every
+ * call has a 30 s deadline ({@link #DEADLINE_S}). Figures are printed as {@code two-replicas:} lines.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoReplicasIT {
