@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -65,6 +66,45 @@ public class TestDb {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * @return the JDBC URL of the tests' database: {@code TANDEM_TEST_DB_URL}, else the {@code %test}
+     *     profile's default
+     */
+    public static String url() {
+        return System.getenv().getOrDefault("TANDEM_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    }
+
+    /**
+     * @param suffix what the database is for, e.g. {@code shutdown_it}
+     * @return the name of a database of a test's own: the tests' database name, {@code _} and the
+     *     suffix, so that checkouts with databases of their own ({@code TANDEM_TEST_DB_URL}) never
+     *     share it
+     */
+    public static String scratchName(String suffix) {
+        String url = url();
+        return url.substring(url.lastIndexOf('/') + 1).replaceAll("\\W", "") + "_" + suffix;
+    }
+
+    /** @return the JDBC URL of {@link #scratchName(String)} on the tests' PostgreSQL */
+    public static String scratchUrl(String suffix) {
+        String url = url();
+        return url.substring(0, url.lastIndexOf('/') + 1) + scratchName(suffix);
+    }
+
+    /**
+     * Drops (with {@code FORCE}) and creates the database {@link #scratchName(String)}, connected
+     * as {@code postgres} to the tests' database.
+     *
+     * @return its JDBC URL
+     */
+    public static String freshScratch(String suffix) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(), "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + scratchName(suffix) + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + scratchName(suffix));
+        }
+        return scratchUrl(suffix);
     }
 
     /** @return an e-mail address no other test uses */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.PackagedApp;
+import dev.tandem.TestDb;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,16 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrentStartIT {
 
-    private static final String DB = "tandem_concurrent_it";
-    private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String DB_URL = "jdbc:postgresql://127.0.0.1:5432/" + DB;
+    private static final String DB_SUFFIX = "concurrent_it";
+    private static final String DB_URL = TestDb.scratchUrl(DB_SUFFIX);
 
     @Test
     void twoReplicasMigrateOneEmptyDatabaseOnce() throws Exception {
-        try (Connection c = DriverManager.getConnection(ADMIN_URL, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + DB);
-        }
+        TestDb.freshScratch(DB_SUFFIX);
         List<PackagedApp> apps = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {

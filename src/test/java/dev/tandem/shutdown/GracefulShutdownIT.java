@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.tandem.PackagedApp;
+import dev.tandem.TestDb;
 import dev.tandem.api.helloworld.GreeterGrpc;
 import dev.tandem.api.helloworld.HelloRequest;
 import dev.tandem.api.user.v1.GetUserRequest;
@@ -88,9 +89,10 @@ import org.junit.jupiter.api.Test;
  */
 class GracefulShutdownIT {
 
-    private static final String DB = "tandem_shutdown_it";
-    private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String DB_URL = "jdbc:postgresql://127.0.0.1:5432/" + DB;
+    private static final String DB_SUFFIX = "shutdown_it";
+    private static final String DB = TestDb.scratchName(DB_SUFFIX);
+    private static final String ADMIN_URL = TestDb.url();
+    private static final String DB_URL = TestDb.scratchUrl(DB_SUFFIX);
     private static final Duration DELAY = Duration.ofSeconds(1);
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final int IN_FLIGHT_PER_PROTOCOL = 6;
@@ -384,10 +386,7 @@ class GracefulShutdownIT {
     }
 
     private static void freshDatabase() throws SQLException {
-        try (Connection c = DriverManager.getConnection(ADMIN_URL, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + DB);
-        }
+        TestDb.freshScratch(DB_SUFFIX);
     }
 
     private interface Check {

@@ -131,7 +131,7 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
             context.detach(previous);
         }
         startReading();
-        invoke(listener::onReady);
+        invoke(() -> listener.onReady());
     }
 
     // ---- for subclasses -------------------------------------------------------------------------
@@ -246,7 +246,7 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
                 ready = false;
                 response.drainHandler(v -> {
                     ready = true;
-                    invoke(listener::onReady);
+                    invoke(() -> listener.onReady());
                 });
             }
         });
@@ -335,7 +335,7 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
         }
         if (inbound.isEmpty() && inputEnded && !halfClosed && !cancelled && !closed) {
             halfClosed = true;
-            invoke(listener::onHalfClose);
+            invoke(() -> listener.onHalfClose());
         }
     }
 
@@ -365,7 +365,7 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
         finished = true;
         cancelled = true;
         Context.CancellableContext c = context;
-        invoke(listener::onCancel);
+        invoke(() -> listener.onCancel());
         if (c != null) {
             c.cancel(Status.CANCELLED.withDescription("the call was cancelled").asRuntimeException());
         }
@@ -377,12 +377,18 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
         }
         finished = true;
         if (complete) {
-            invoke(listener::onComplete);
+            invoke(() -> listener.onComplete());
         }
         context.cancel(null);
     }
 
-    /** Runs a listener callback with the call's context attached. */
+    /**
+     * Runs a listener callback with the call's context attached; nothing while there is no listener
+     * yet, i.e. when an interceptor closes the call inside {@code startCall} (as {@code
+     * DrainInterceptor} does during shutdown). Callbacks are lambdas that read {@code listener}
+     * when run: a method reference {@code listener::onComplete} would dereference it at once and
+     * throw {@code NullPointerException} then.
+     */
     private void invoke(Runnable callback) {
         if (listener == null) {
             return;
