@@ -17,6 +17,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
  *     response_body}), or {@code null}
  * @param rpc the RPC this route calls
  * @param rule the rule as text for messages, e.g. {@code GET /v1/users/{id}}
+ * @param response how a success and a failure are answered ({@code tandem.api.http_response})
  */
 public record Route(
         String httpMethod,
@@ -26,7 +27,8 @@ public record Route(
         FieldDescriptor bodyField,
         FieldDescriptor responseBodyField,
         RpcMethod rpc,
-        String rule) {
+        String rule,
+        RouteResponse response) {
 
     /** What the HTTP request body of a route carries, per the HttpRule {@code body} field. */
     public enum Body {
