@@ -67,7 +67,7 @@ final class JsonResponses {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         long gzipMin = gzipMinSize(ctx);
         if (gzipMin >= 0 && bytes.length > gzipMin) {
-            response.putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING); // RFC 9110 12.5.5
+            response.putHeader(HttpHeaders.VARY, "Accept-Encoding"); // RFC 9110 12.5.5
             if (ResponseCompression.acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING))) {
                 response.putHeader(HttpHeaders.CONTENT_ENCODING, GZIP);
                 bytes = ResponseCompression.gzip(bytes);

@@ -204,7 +204,7 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
         ForwardedHeaders.copyResponseMetadata(responseHeaders, response.headers());
         response.setStatusCode(200).setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, sse ? SSE : NDJSON);
         if (JsonResponses.gzipMinSize(ctx) >= 0) {
-            response.putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+            response.putHeader(HttpHeaders.VARY, "Accept-Encoding");
             if (ResponseCompression.acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING))) {
                 response.putHeader(HttpHeaders.CONTENT_ENCODING, JsonResponses.GZIP);
                 gzip = new ResponseCompression();
