@@ -1,6 +1,5 @@
 package dev.tandem.transcoding;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
@@ -211,9 +210,35 @@ public final class JspbObjects {
         }
     }
 
+    /**
+     * A string as {@code JSON.stringify} writes it (ECMA-262 QuoteJSONString): {@code \\b \\f \\n
+     * \\r \\t}, other control characters and lone surrogates as lower-case {@code \\u00xx}, quote and
+     * backslash escaped, everything else as it is.
+     */
     private static void string(String s, StringBuilder sb) {
         sb.append('"');
-        JsonStringEncoder.getInstance().quoteAsString(s, sb);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    boolean lone = Character.isHighSurrogate(c)
+                            ? i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))
+                            : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
+                    if (c < 0x20 || lone) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
         sb.append('"');
     }
 }
