@@ -18,6 +18,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
  * @param rpc the RPC this route calls
  * @param rule the rule as text for messages, e.g. {@code GET /v1/users/{id}}
  * @param query the query parameters the route takes, resolved when it was compiled
+ * @param response how a success and a failure are answered ({@code tandem.api.http_response})
  */
 public record Route(
         String httpMethod,
@@ -28,7 +29,8 @@ public record Route(
         FieldDescriptor responseBodyField,
         RpcMethod rpc,
         String rule,
-        QueryParameters query) {
+        QueryParameters query,
+        RouteResponse response) {
 
     /** What the HTTP request body of a route carries, per the HttpRule {@code body} field. */
     public enum Body {

@@ -4,9 +4,15 @@ import com.google.api.AnnotationsProto;
 import com.google.api.HttpRule;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import dev.tandem.transcoding.rules.BindingResponse;
+import dev.tandem.transcoding.rules.HttpResponseProto;
+import dev.tandem.transcoding.rules.HttpResponseRule;
+import dev.tandem.transcoding.rules.ResponseForm;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Compiles the {@code google.api.http} options of RPCs into {@link Route}s, once, at start-up, and
@@ -19,6 +25,12 @@ import java.util.Locale;
  * on GET or DELETE; {@code additional_bindings} inside an additional binding (they may not nest);
  * an HttpRule on a client- or bidi-streaming RPC. Conflicts between rules are found by {@link
  * RouteTable}.
+ *
+ * <p>Tandem's {@code (tandem.api.http_response)} option ({@code tandem/api/http.proto}) becomes each
+ * route's {@link RouteResponse}; rejected: a success status outside 200 to 299, a Location variable
+ * that names no singular scalar response field, a binding path that no binding of the RPC has, a
+ * {@code JSPB_OBJECT} form whose response type the original contract ({@link JspbContract}) lacks,
+ * an error status outside 400 to 599.
  */
 public final class RouteCompiler {
 
@@ -30,6 +42,16 @@ public final class RouteCompiler {
      * @throws InvalidHttpRuleException on the first invalid rule
      */
     public static List<Route> compile(List<RpcMethod> rpcs) {
+        return compile(rpcs, JspbContract.NONE);
+    }
+
+    /**
+     * @param rpcs the RPCs of the served services; those without an HttpRule get no route
+     * @param original the original contract, for bindings answered in the {@code JSPB_OBJECT} form
+     * @return one route per rule and additional binding, in declaration order
+     * @throws InvalidHttpRuleException on the first invalid rule
+     */
+    public static List<Route> compile(List<RpcMethod> rpcs, JspbContract original) {
         List<Route> routes = new ArrayList<>();
         for (RpcMethod rpc : rpcs) {
             if (!rpc.proto().getOptions().hasExtension(AnnotationsProto.http)) {
@@ -40,19 +62,75 @@ public final class RouteCompiler {
                 throw new InvalidHttpRuleException(rpc, describe(rule),
                         "client- and bidi-streaming RPCs cannot be transcoded");
             }
-            routes.add(compile(rpc, rule));
+            HttpResponseRule response = rpc.proto().getOptions().getExtension(HttpResponseProto.httpResponse);
+            Set<String> paths = new HashSet<>();
+            paths.add(path(rule));
+            routes.add(compile(rpc, rule, response, original));
             for (HttpRule additional : rule.getAdditionalBindingsList()) {
                 if (additional.getAdditionalBindingsCount() > 0) {
                     throw new InvalidHttpRuleException(rpc, describe(additional),
                             "additional_bindings may not nest");
                 }
-                routes.add(compile(rpc, additional));
+                paths.add(path(additional));
+                routes.add(compile(rpc, additional, response, original));
+            }
+            for (BindingResponse b : response.getBindingsList()) {
+                if (!paths.contains(b.getPath())) {
+                    throw new InvalidHttpRuleException(rpc, describe(rule), "(tandem.api.http_response) names binding \""
+                            + b.getPath() + "\", which no google.api.http binding of the RPC has");
+                }
             }
         }
         return routes;
     }
 
-    private static Route compile(RpcMethod rpc, HttpRule rule) {
+    private static RouteResponse response(RpcMethod rpc, String ruleText, HttpRule rule, HttpResponseRule option,
+            JspbContract original) {
+        int status = option.getStatus() == 0 ? 200 : option.getStatus();
+        if (status < 200 || status > 299) {
+            throw new InvalidHttpRuleException(rpc, ruleText, "(tandem.api.http_response).status " + status
+                    + " is not a success status (200 to 299)");
+        }
+        LocationTemplate location = null;
+        if (!option.getLocation().isEmpty()) {
+            try {
+                location = LocationTemplate.parse(option.getLocation(), rpc.proto().getOutputType());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidHttpRuleException(rpc, ruleText, "(tandem.api.http_response).location: " + e.getMessage());
+            }
+        }
+        BindingResponse binding = null;
+        for (BindingResponse b : option.getBindingsList()) {
+            if (b.getPath().equals(path(rule))) {
+                binding = b;
+            }
+        }
+        if (binding == null) {
+            return status == 200 && location == null ? RouteResponse.DEFAULT
+                    : new RouteResponse(status, location, null, 0, null);
+        }
+        if (!rule.getResponseBody().isEmpty() && binding.getForm() == ResponseForm.JSPB_OBJECT) {
+            throw new InvalidHttpRuleException(rpc, ruleText, "the JSPB_OBJECT form writes the whole response;"
+                    + " remove response_body");
+        }
+        Descriptor jspb = null;
+        if (binding.getForm() == ResponseForm.JSPB_OBJECT) {
+            String name = rpc.proto().getOutputType().getFullName();
+            jspb = original.type(name);
+            if (jspb == null) {
+                throw new InvalidHttpRuleException(rpc, ruleText, "the JSPB_OBJECT form needs " + name
+                        + " in the original contract (" + JspbContract.RESOURCE + ")");
+            }
+        }
+        int errorStatus = binding.getErrorStatus();
+        if (errorStatus != 0 && (errorStatus < 400 || errorStatus > 599)) {
+            throw new InvalidHttpRuleException(rpc, ruleText, "error_status " + errorStatus + " is not 400 to 599");
+        }
+        return new RouteResponse(status, location, jspb, errorStatus,
+                errorStatus == 0 ? null : binding.getErrorMessage());
+    }
+
+    private static Route compile(RpcMethod rpc, HttpRule rule, HttpResponseRule option, JspbContract original) {
         String ruleText = describe(rule);
         String method = method(rule);
         if (method == null) {
@@ -98,7 +176,8 @@ public final class RouteCompiler {
             }
         }
         return new Route(method, template, pathFields, body, bodyField, responseBody, rpc, ruleText,
-                QueryParameters.of(rpc.proto().getInputType(), body, bodyField, pathFields));
+                QueryParameters.of(rpc.proto().getInputType(), body, bodyField, pathFields),
+                response(rpc, ruleText, rule, option, original));
     }
 
     private static FieldPath pathField(RpcMethod rpc, String ruleText, Descriptor input, String path) {

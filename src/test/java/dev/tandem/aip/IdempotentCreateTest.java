@@ -66,7 +66,8 @@ class IdempotentCreateTest {
         given().contentType(ContentType.JSON)
                 .body("{\"firstName\":\"Idem\",\"lastName\":\"Potent\",\"email\":\"" + email + "\",\"requestId\":\""
                         + requestId.toUpperCase() + "\"}")
-                .post("/v1/users").then().statusCode(200).body("id", equalTo(first.getId()));
+                .post("/v1/users").then().statusCode(201).body("id", equalTo(first.getId()))
+                .header("Location", "/v1/users/" + first.getId());
         assertEquals(before + 1, db.count("users"));
     }
 
@@ -102,7 +103,8 @@ class IdempotentCreateTest {
         Order first = orders.createOrder(request);
         assertEquals(first, orders.createOrder(request));
         given().contentType(ContentType.JSON).body("{\"itemId\":3,\"amount\":4,\"requestId\":\"" + requestId + "\"}")
-                .post("/v1/users/" + userId + "/orders").then().statusCode(200).body("id", equalTo(first.getId()));
+                .post("/v1/users/" + userId + "/orders").then().statusCode(201).body("id", equalTo(first.getId()))
+                .header("Location", "/v1/orders/" + first.getId());
         assertEquals(before + 1, db.count("orders"));
         assertInvalid(() -> orders.createOrder(request.toBuilder().setAmount(5).build()), "request_id");
         assertEquals(before + 1, db.count("orders"));

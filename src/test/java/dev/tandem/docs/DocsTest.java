@@ -306,8 +306,9 @@ class DocsTest {
                 for (Matcher m = property.matcher(lines.get(i)); m.find();) {
                     String name = m.group();
                     if (name.startsWith("tandem.dev") || name.equals("tandem.transcoding")
-                            || Files.isDirectory(ROOT.resolve("src/test/proto/tandem").resolve(name.split("\\.")[1]))) {
-                        continue; // the ErrorInfo domain; a prefix; a test proto package (tandem.conformance.v1)
+                            || Files.isDirectory(ROOT.resolve("src/test/proto/tandem").resolve(name.split("\\.")[1]))
+                            || Files.isDirectory(ROOT.resolve("src/main/proto/tandem").resolve(name.split("\\.")[1]))) {
+                        continue; // the ErrorInfo domain; a prefix; a proto package (tandem.conformance.v1, tandem.api)
                     }
                     assertTrue(known.contains(AppConfiguration.envName(name)), where + ": " + name + " is no property of the application");
                 }

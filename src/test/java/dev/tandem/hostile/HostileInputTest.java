@@ -101,7 +101,11 @@ class HostileInputTest {
                     r.body() == null ? null : r.contentType(), r.body());
             assertTrue(response.status() >= 400 && response.status() < 500,
                     "HTTP " + response.status() + " " + response.body());
-            if (!response.body().isEmpty()) {
+            if (r.target().startsWith("/api/")) {
+                // the old gateway's routes answer every failure as it did (see LegacyGatewayJspbTest)
+                assertEquals(404, response.status());
+                assertEquals("{\"error\":\"Not found\"}", response.body());
+            } else if (!response.body().isEmpty()) {
                 JsonNode status = JSON.readTree(response.body());
                 int code = status.path("code").asInt(-1);
                 assertTrue(code > 0 && code != 2 && code != 13, "google.rpc.Status code " + code + ": " + response.body());

@@ -60,10 +60,10 @@ class OrderExportTest {
     void createUserWithThreeOrders() {
         userId = given().contentType("application/json")
                 .body("{\"firstName\":\"Ex\",\"lastName\":\"Port\",\"email\":\"" + TestDb.uniqueEmail() + "\"}")
-                .post("/v1/users").then().statusCode(200).extract().path("id");
+                .post("/v1/users").then().statusCode(201).extract().path("id");
         for (int item = 1; item <= 3; item++) {
             given().contentType("application/json").body("{\"itemId\":" + item + ",\"amount\":" + item + "}")
-                    .post("/v1/users/" + userId + "/orders").then().statusCode(200);
+                    .post("/v1/users/" + userId + "/orders").then().statusCode(201);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tandem.RestAssertions;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,15 +38,17 @@ class OrderRestTest {
 
     @Test
     void createThenGetOrder() {
-        int id = given().contentType(ContentType.JSON).body("{\"itemId\":4,\"amount\":7}")
+        io.restassured.response.ValidatableResponse created = given().contentType(ContentType.JSON)
+                .body("{\"itemId\":4,\"amount\":7}")
                 .post("/v1/users/2/orders").then()
-                .statusCode(200)
+                .statusCode(201)
                 .body("id", greaterThan(4))
                 .body("userId", equalTo(2))
                 .body("item.name", equalTo("ball"))
                 .body("amount", equalTo(7))
-                .body("orderDate", matchesPattern("\\d{4}-\\d\\d-\\d\\dT.*Z"))
-                .extract().path("id");
+                .body("orderDate", matchesPattern("\\d{4}-\\d\\d-\\d\\dT.*Z"));
+        int id = created.extract().path("id");
+        created.header("Location", equalTo("/v1/orders/" + id));
         given().get("/v1/orders/" + id).then()
                 .statusCode(200)
                 .body("id", equalTo(id))
@@ -63,7 +66,7 @@ class OrderRestTest {
                 .post("/v1/users/999999/orders").then().statusCode(404);
         given().contentType(ContentType.JSON).body("{\"itemId\":1,\"amount\":1,\"userId\":5}")
                 .post("/v1/users/2/orders").then()
-                .statusCode(200)
+                .statusCode(201)
                 .body("userId", equalTo(2)); // the path binding wins over the body, per http.proto
     }
 
@@ -79,9 +82,11 @@ class OrderRestTest {
                 .body("items.name", hasItems("pencil", "book", "magic stick", "ball"));
         given().get("/v1/items/3").then().statusCode(200).body("name", equalTo("magic stick"));
         given().get("/v1/items/999999").then().statusCode(404);
-        int id = given().contentType(ContentType.JSON).body("{\"name\":\"kite\"}")
-                .post("/v1/items").then().statusCode(200).body("name", equalTo("kite"))
-                .extract().path("id");
+        io.restassured.response.ExtractableResponse<io.restassured.response.Response> kite =
+                given().contentType(ContentType.JSON).body("{\"name\":\"kite\"}")
+                .post("/v1/items").then().statusCode(201).body("name", equalTo("kite")).extract();
+        int id = kite.path("id");
+        assertEquals("/v1/items/" + id, kite.header("Location"));
         given().get("/v1/items/" + id).then().statusCode(200).body("name", equalTo("kite"));
         RestAssertions.badRequest(given().contentType(ContentType.JSON).body("{\"name\":\"  \"}")
                 .post("/v1/items").then(), "name");

@@ -114,7 +114,7 @@ class DatabaseFaultIT {
             String email = "rest" + i + "-" + UUID.randomUUID() + "@example.com";
             HttpResponse<String> r = post(port, "/v1/users",
                     "{\"firstName\":\"Rest\",\"lastName\":\"Write\",\"email\":\"" + email + "\"}");
-            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(201, r.statusCode(), r.body());
             acknowledged.put(Integer.parseInt(jsonField(r.body(), "id")), email);
         }
         int someId = acknowledged.keySet().iterator().next();

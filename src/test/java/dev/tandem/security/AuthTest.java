@@ -214,7 +214,7 @@ class AuthTest {
                 .getUserById(GetUserRequest.newBuilder().setId(id).build()).getUser().getFirstName());
         rest(writer).contentType("application/json")
                 .body("{\"firstName\":\"Walt\",\"lastName\":\"Writer\",\"email\":\"" + TestDb.uniqueEmail() + "\"}")
-                .post("/v1/users").then().statusCode(200).body("firstName", equalTo("Walt"));
+                .post("/v1/users").then().statusCode(201).body("firstName", equalTo("Walt"));
         rest(writer).get("/v1/users/" + id).then().statusCode(200).body("user.email", equalTo(email));
         assertEquals(users + 2, db.count("users"));
     }

@@ -48,37 +48,37 @@ class UserRestTest {
     }
 
     @Test
-    void oldGatewayRouteAnswersTheBareUserWithOrdersAndItems() {
+    void oldGatewayRouteAnswersTheJspbObjectOfGetUserResponse() {
         given().get("/api/users/1").then()
                 .statusCode(200)
                 .contentType(ContentType.JSON)
-                .body("id", equalTo(1))
-                .body("firstName", equalTo("Petar"))
-                .body("lastName", equalTo("Petrovic"))
-                .body("email", equalTo("petar.petrovic@gmail.com"))
-                .body("orders.id", contains(1, 2, 3))
-                .body("orders.item.name", contains("pencil", "book", "magic stick"))
-                .body("orders.amount", contains(10, 25, 12))
-                .body("orders[0].orderDate", equalTo("2023-05-01T00:00:00Z"))
-                .body("orders[0].userId", equalTo(1));
+                .body("user.id", equalTo(1))
+                .body("user.firstName", equalTo("Petar"))
+                .body("user.lastName", equalTo("Petrovic"))
+                .body("user.email", equalTo("petar.petrovic@gmail.com"))
+                .body("user.ordersList.id", contains(1, 2, 3))
+                .body("user.ordersList.item.name", contains("pencil", "book", "magic stick"))
+                .body("user.ordersList.amount", contains(10, 25, 12))
+                .body("user.ordersList[0].orderDate.seconds", equalTo(1682899200))
+                .body("user.ordersList[0].orderDate.nanos", equalTo(0))
+                .body("user.ordersList[0].userId", equalTo(1));
     }
 
     @Test
-    void oldGatewayListAnswersAJsonArrayOfUsers() {
+    void oldGatewayListAnswersUsersList() {
         given().get("/api/users").then()
                 .statusCode(200)
-                .body("size()", greaterThanOrEqualTo(3))
-                .body("[0].firstName", equalTo("Petar"))
-                .body("[1].orders[0].item.name", equalTo("book"));
+                .body("usersList.size()", greaterThanOrEqualTo(3))
+                .body("usersList[0].firstName", equalTo("Petar"))
+                .body("usersList[1].ordersList[0].item.name", equalTo("book"));
     }
 
     @Test
-    void oldGatewayUnknownUserIs404Status() {
+    void oldGatewayUnknownUserIs404NotFound() {
         given().get("/api/users/999999").then()
                 .statusCode(404)
                 .contentType(ContentType.JSON)
-                .body("code", equalTo(5))
-                .body("message", not(emptyString()));
+                .body("error", equalTo("Not found"));
     }
 
     @Test
@@ -104,14 +104,16 @@ class UserRestTest {
     @Test
     void createOverRestThenReadOverGrpc() {
         String email = unique() + "@example.com";
-        int id = given().contentType(ContentType.JSON)
+        ValidatableResponse created = given().contentType(ContentType.JSON)
                 .body("{\"firstName\":\"Ana\",\"lastName\":\"Anic\",\"email\":\"" + email + "\"}")
                 .post("/v1/users").then()
-                .statusCode(200)
+                .statusCode(201)
                 .body("id", greaterThan(3))
                 .body("email", equalTo(email))
-                .body("orders", hasSize(0))
-                .extract().path("id");
+                .body("orders", hasSize(0));
+        int id = created.extract().path("id");
+        created.header("Location", equalTo("/v1/users/" + id));
+        given().get(created.extract().header("Location")).then().statusCode(200).body("user.email", equalTo(email));
         User u = users.getUserById(GetUserRequest.newBuilder().setId(id).build()).getUser();
         assertEquals("Ana", u.getFirstName());
         assertEquals(email, u.getEmail());
@@ -123,7 +125,7 @@ class UserRestTest {
         given().contentType(ContentType.JSON)
                 .body("{\"first_name\":\"Ana\",\"last_name\":\"Anic\",\"email\":\"" + email + "\"}")
                 .post("/v1/users").then()
-                .statusCode(200)
+                .statusCode(201)
                 .body("firstName", equalTo("Ana"));
     }
 
@@ -205,7 +207,7 @@ class UserRestTest {
     void deletingAUserWithOrdersNeedsForce() {
         int id = create("Has", "Orders");
         given().contentType(ContentType.JSON).body("{\"itemId\":1,\"amount\":2}")
-                .post("/v1/users/" + id + "/orders").then().statusCode(200);
+                .post("/v1/users/" + id + "/orders").then().statusCode(201);
         given().delete("/v1/users/" + id).then()
                 .statusCode(400)
                 .body("code", equalTo(9));
@@ -251,11 +253,11 @@ class UserRestTest {
         return given().contentType(ContentType.JSON)
                 .body("{\"firstName\":\"" + first + "\",\"lastName\":\"" + last + "\",\"email\":\""
                         + unique() + "@example.com\"}")
-                .post("/v1/users").then().statusCode(200).extract().path("id");
+                .post("/v1/users").then().statusCode(201).extract().path("id");
     }
 
     private static int userCount() {
-        return given().get("/api/users").then().statusCode(200).extract().path("size()");
+        return given().get("/api/users").then().statusCode(200).extract().path("usersList.size()");
     }
 
     private static String unique() {

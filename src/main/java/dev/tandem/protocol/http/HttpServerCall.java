@@ -200,6 +200,15 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
         deliver();
     }
 
+    /**
+     * Ends the call from the server's side after the subclass has ended the response itself (e.g. a
+     * {@code HEAD} request, answered once the first message fixed the status and headers): the
+     * service sees a cancellation, as if the client had gone, and stops producing. Event loop only.
+     */
+    protected final void abandon() {
+        clientGone();
+    }
+
     /** @return whether the call's status was written */
     protected final boolean closed() {
         return closed;

@@ -1,25 +1,57 @@
 package dev.tandem.protocol.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.error.HttpStatusMapping;
 import dev.tandem.transcoding.JsonCodec;
+import dev.tandem.transcoding.RouteResponse;
 import dev.tandem.transcoding.TranscodingException;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 
 /** Writes whole JSON responses: a message, or a {@code google.rpc.Status} error. */
 final class JsonResponses {
 
     static final String JSON = "application/json";
 
+    static final String GZIP = "gzip";
+
+    private static final String GZIP_MIN_SIZE = "tandem.gzip-min-size";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private JsonResponses() {}
 
     /**
-     * Ends the response with a JSON body, unless it has already ended or the client went away.
+     * @param ctx the request
+     * @param minSize whole bodies larger than this many bytes are gzipped for clients that accept
+     *     it ({@link ResponseCompression}); -1: never
+     */
+    static void gzipMinSize(RoutingContext ctx, long minSize) {
+        ctx.put(GZIP_MIN_SIZE, minSize);
+    }
+
+    /**
+     * @param ctx the request
+     * @return what {@link #gzipMinSize(RoutingContext, long)} set, else -1
+     */
+    static long gzipMinSize(RoutingContext ctx) {
+        Long min = ctx.get(GZIP_MIN_SIZE);
+        return min == null ? -1 : min;
+    }
+
+    /**
+     * Ends the response with a JSON body, unless it has already ended or the client went away. A body
+     * over the request's gzip threshold gets {@code Vary: Accept-Encoding}, and is gzipped if the
+     * client accepts it. For a {@code HEAD} request, the same status and headers with the body's
+     * {@code Content-Length} and no body (RFC 9110 section 9.3.2).
      *
      * @param ctx the request
      * @param status HTTP status
@@ -31,7 +63,21 @@ final class JsonResponses {
         if (response.ended() || response.closed()) {
             return Future.succeededFuture();
         }
-        return response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        long gzipMin = gzipMinSize(ctx);
+        if (gzipMin >= 0 && bytes.length > gzipMin) {
+            response.putHeader(HttpHeaders.VARY, "Accept-Encoding"); // RFC 9110 12.5.5
+            if (ResponseCompression.acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING))) {
+                response.putHeader(HttpHeaders.CONTENT_ENCODING, GZIP);
+                bytes = ResponseCompression.gzip(bytes);
+            }
+        }
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            // RFC 9110 9.3.2: the headers GET would send, Content-Length included, and no content
+            return response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(bytes.length)).end();
+        }
+        return response.end(Buffer.buffer(bytes));
     }
 
     /**
@@ -47,6 +93,19 @@ final class JsonResponses {
 
     private static final Metadata.Key<String> WWW_AUTHENTICATE =
             Metadata.Key.of("www-authenticate", Metadata.ASCII_STRING_MARSHALLER);
+
+    /**
+     * Ends the response with a route's declared failure ({@code (tandem.api.http_response).bindings}
+     * {@code error_status} and {@code error_message}): that status and {@code {"error":"<message>"}},
+     * as the original REST gateway answered every failure.
+     *
+     * @param ctx the request
+     * @param route how the route answers; {@link RouteResponse#hasErrorOverride()} is true
+     * @return the completion of the write
+     */
+    static Future<Void> sendDeclaredError(RoutingContext ctx, RouteResponse route) {
+        return send(ctx, route.errorStatus(), MAPPER.createObjectNode().put("error", route.errorMessage()).toString());
+    }
 
     /**
      * Ends the response with a failed RPC's {@code google.rpc.Status} JSON (details from the

@@ -4,12 +4,15 @@ import com.google.protobuf.Message;
 import dev.tandem.protocol.http.HttpServerCall;
 import dev.tandem.rpc.RpcCalls;
 import dev.tandem.transcoding.JsonCodec;
+import dev.tandem.transcoding.JspbObjects;
 import dev.tandem.transcoding.Route;
+import dev.tandem.transcoding.RouteResponse;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -17,9 +20,12 @@ import io.vertx.ext.web.RoutingContext;
  * One transcoded REST call: the request message the binder made from path, query and body goes to
  * the RPC as its only message; the RPC's outcome is written as JSON.
  *
- * <p>Unary: 200 with the response JSON (or its {@code response_body} field), the RPC's response
+ * <p>Unary: the route's success status (200, or what {@code (tandem.api.http_response).status}
+ * declares, e.g. 201) with the response JSON (or its {@code response_body} field, or its jspb object
+ * form, {@link JspbObjects}), a {@code Location} header when the route declares one, the RPC's response
  * headers and trailers as {@code Grpc-Metadata-*} headers ({@link ForwardedHeaders}); a failure is the
- * HTTP status of its code with its {@code google.rpc.Status} JSON ({@link JsonResponses}).
+ * HTTP status of its code with its {@code google.rpc.Status} JSON ({@link JsonResponses}), or the
+ * route's own error status and {@code {"error": ...}} body where it declares one.
  *
  * <p>Server streaming, as a chunked response written one message at a time under the RPC's own flow
  * control ({@link #isReady()} follows the HTTP write queue):
@@ -34,6 +40,13 @@ import io.vertx.ext.web.RoutingContext;
  *
  * A failure before the first message is an ordinary error response. JSON is printed on the thread
  * that sends the message (a worker for blocking services).
+ *
+ * <p>{@code HEAD} (RFC 9110 section 9.3.2) answers the status and headers GET would, without content:
+ * a unary call with its {@code Content-Length}; a stream once its first message (or its end) has
+ * fixed them, after which the RPC is cancelled. Conditional GET (RFC 9110 section 13.1.2): a unary
+ * success whose {@code ETag} (the response's AIP-154 etag) matches the request's {@code
+ * If-None-Match} (weak comparison, or {@code *}) is {@code 304 Not Modified} with its {@code ETag} and
+ * no content.
  */
 final class RestServerCall extends HttpServerCall<Message, Message> {
 
@@ -46,8 +59,12 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
     private final Message requestMessage;
     private final boolean streaming;
     private final boolean sse;
+    private final boolean head;
+    private final boolean conditional;
     private Metadata responseHeaders;
     private String body;
+    private String location;
+    private ResponseCompression gzip;
     private boolean started;
 
     @SuppressWarnings("unchecked")
@@ -60,6 +77,9 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
         this.streaming = route.rpc().proto().isServerStreaming();
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
         this.sse = streaming && accept != null && accept.contains(SSE);
+        HttpMethod m = ctx.request().method();
+        this.head = m == HttpMethod.HEAD;
+        this.conditional = m == HttpMethod.GET || head;
     }
 
     @Override
@@ -70,8 +90,15 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
 
     @Override
     protected Object encode(Message message) {
-        return json.printResponse(message, route.responseBodyField());
+        RouteResponse r = route.response();
+        String text = r.jspbType() != null
+                ? JspbObjects.print(message, r.jspbType())
+                : json.printResponse(message, route.responseBodyField());
+        return streaming || r.location() == null ? text : new Encoded(text, r.location().render(message));
     }
+
+    /** A unary response with its Location header, both made on the thread that encodes. */
+    private record Encoded(String body, String location) {}
 
     @Override
     protected void writeHeaders(Metadata headers) {
@@ -80,6 +107,11 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
 
     @Override
     protected void writeMessage(Object encoded) {
+        if (encoded instanceof Encoded e) {
+            body = e.body();
+            location = e.location();
+            return;
+        }
         String item = (String) encoded;
         if (!streaming) {
             body = item;
@@ -87,7 +119,12 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
         }
         HttpServerResponse response = ctx.response();
         startStream();
-        response.write(sse ? "data: " + item + "\n\n" : "{\"result\":" + item + "}\n");
+        if (head) {
+            response.end();
+            abandon(); // the status and headers are known; the messages would not be sent
+            return;
+        }
+        write(sse ? "data: " + item + "\n\n" : "{\"result\":" + item + "}\n");
     }
 
     @Override
@@ -99,21 +136,63 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
         if (streaming && started) {
             if (!status.isOk()) {
                 String error = json.print(io.grpc.protobuf.StatusProto.fromStatusAndTrailers(status, trailers));
-                response.write(sse ? "event: error\ndata: " + error + "\n\n" : "{\"error\":" + error + "}\n");
+                write(sse ? "event: error\ndata: " + error + "\n\n" : "{\"error\":" + error + "}\n");
             }
-            return response.end();
+            return gzip == null ? response.end() : response.end(gzip.finish());
         }
         if (status.isOk() && (streaming || body != null)) {
             if (streaming) {
                 startStream(); // an empty stream
-                return response.end();
+                return gzip == null || head ? response.end() : response.end(gzip.finish());
             }
             ForwardedHeaders.copyResponseMetadata(responseHeaders, response.headers());
             ForwardedHeaders.copyResponseMetadata(trailers, response.headers());
-            return JsonResponses.send(ctx, 200, body);
+            if (location != null) {
+                response.putHeader(HttpHeaders.LOCATION, location);
+            }
+            if (conditional && notModified(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH),
+                    response.headers().get(HttpHeaders.ETAG))) {
+                return response.setStatusCode(304).end();
+            }
+            return JsonResponses.send(ctx, route.response().successStatus(), body);
         }
         Status failure = status.isOk() ? Status.INTERNAL.withDescription("the RPC returned no response") : status;
+        if (route.response().hasErrorOverride()) {
+            return JsonResponses.sendDeclaredError(ctx, route.response());
+        }
         return JsonResponses.sendRpcFailure(ctx, json, failure, responseHeaders, trailers);
+    }
+
+    /**
+     * RFC 9110 section 13.1.2: {@code If-None-Match} fails (the client's copy is current) when it is
+     * {@code *} or lists an entity tag that weakly matches the response's.
+     *
+     * @param ifNoneMatch the request header, or {@code null}
+     * @param etag the response's entity tag, e.g. {@code "3"}, or {@code null}
+     * @return whether to answer 304 Not Modified
+     */
+    static boolean notModified(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null || etag == null) {
+            return false;
+        }
+        String mine = opaque(etag);
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.trim();
+            if (t.equals("*") || opaque(t).equals(mine)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String opaque(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
+    }
+
+    /** Writes stream text, through gzip when the client accepts it, flushed per message. */
+    private void write(String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ctx.response().write(gzip == null ? io.vertx.core.buffer.Buffer.buffer(bytes) : gzip.chunk(bytes));
     }
 
     private void startStream() {
@@ -124,6 +203,13 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
         HttpServerResponse response = ctx.response();
         ForwardedHeaders.copyResponseMetadata(responseHeaders, response.headers());
         response.setStatusCode(200).setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, sse ? SSE : NDJSON);
+        if (JsonResponses.gzipMinSize(ctx) >= 0) {
+            response.putHeader(HttpHeaders.VARY, "Accept-Encoding");
+            if (ResponseCompression.acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING))) {
+                response.putHeader(HttpHeaders.CONTENT_ENCODING, JsonResponses.GZIP);
+                gzip = new ResponseCompression();
+            }
+        }
         if (sse) {
             response.putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
         }

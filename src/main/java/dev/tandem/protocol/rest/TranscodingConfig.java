@@ -42,9 +42,23 @@ public interface TranscodingConfig {
     @WithDefault("true")
     boolean requireJsonContentType();
 
-    /** @return the largest accepted request body; larger ones get 413 */
+    /**
+     * @return the largest accepted request body, after inflating a {@code Content-Encoding: gzip}
+     *     one; larger ones get 413
+     */
     @WithDefault("1M")
     MemorySize maxBodySize();
+
+    /**
+     * @return gzip responses for clients whose {@code Accept-Encoding} accepts it: whole bodies larger
+     *     than {@link #gzipMinSize()}, and every stream
+     */
+    @WithDefault("true")
+    boolean gzipResponses();
+
+    /** @return whole response bodies up to this size are sent uncompressed */
+    @WithDefault("1K")
+    MemorySize gzipMinSize();
 
     /**
      * @return HTTP request headers forwarded to the RPC as gRPC metadata, case-insensitive; headers

@@ -1,5 +1,6 @@
 package dev.tandem.protocol.rest;
 
+import dev.tandem.protocol.http.Compression;
 import dev.tandem.rpc.GrpcTimeout;
 import dev.tandem.transcoding.JsonCodec;
 import dev.tandem.transcoding.QueryString;
@@ -14,6 +15,7 @@ import dev.tandem.rpc.RpcRegistry;
 import io.grpc.Metadata;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status.Code;
+import io.grpc.StatusException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -53,9 +55,12 @@ final class TranscodingHandler implements Handler<RoutingContext> {
     private final RpcRegistry registry;
     private final TranscodingOptions options;
     private final ForwardedHeaders headers;
+    private final long gzipMinSize;
 
+    /** @param gzipMinSize whole response bodies larger than this are gzipped if the client accepts it; -1: never */
     TranscodingHandler(RouteTable table, RequestBinder binder, JsonCodec json, RpcRegistry registry,
-            TranscodingOptions options, ForwardedHeaders headers) {
+            TranscodingOptions options, ForwardedHeaders headers, long gzipMinSize) {
+        this.gzipMinSize = gzipMinSize;
         this.table = table;
         this.binder = binder;
         this.json = json;
@@ -77,11 +82,17 @@ final class TranscodingHandler implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
+        JsonResponses.gzipMinSize(ctx, gzipMinSize);
+        RouteTable.Match match = null;
         try {
             String method = req.method().name();
-            RouteTable.Match match = table.match(method, path);
+            // RFC 9110 9.3.2: HEAD is GET without the content, on every GET route
+            match = table.match(method.equals("HEAD") ? "GET" : method, path);
             if (match == null) {
-                Set<String> allowed = table.allowedMethods(path);
+                Set<String> allowed = new java.util.TreeSet<>(table.allowedMethods(path));
+                if (allowed.contains("GET")) {
+                    allowed.add("HEAD");
+                }
                 if (allowed.isEmpty()) {
                     ctx.next();
                     return;
@@ -95,10 +106,10 @@ final class TranscodingHandler implements Handler<RoutingContext> {
             Vertx.currentContext().putLocal(URL_PATH_TEMPLATE, match.route().template().text());
             readBody(ctx, match);
         } catch (TranscodingException e) {
-            sendError(ctx, e);
+            sendError(ctx, match, e);
         } catch (RuntimeException e) {
             LOG.error("REST transcoding failed", e);
-            sendError(ctx, TranscodingException.of(Code.INTERNAL, "internal error"));
+            sendError(ctx, match, TranscodingException.of(Code.INTERNAL, "internal error"));
         }
     }
 
@@ -128,13 +139,14 @@ final class TranscodingHandler implements Handler<RoutingContext> {
         if (options.requireJsonContentType()) {
             checkJson(req.getHeader(HttpHeaders.CONTENT_TYPE));
         }
+        boolean gzipped = gzipped(ctx);
         long max = options.maxBodyBytes();
         if (length != null && parseLength(length) > max) {
             throw tooLarge(max);
         }
         if (ctx.body() != null && ctx.body().available()) {
             Buffer b = ctx.body().buffer();
-            dispatch(ctx, match, b == null ? null : utf8(b));
+            dispatch(ctx, match, b == null ? null : utf8(gzipped ? inflate(b, max) : b));
             return;
         }
         Buffer body = Buffer.buffer();
@@ -145,7 +157,7 @@ final class TranscodingHandler implements Handler<RoutingContext> {
             }
             if (body.length() + chunk.length() > max) {
                 failed[0] = true;
-                sendError(ctx, tooLarge(max));
+                sendError(ctx, match, tooLarge(max));
                 return;
             }
             body.appendBuffer(chunk);
@@ -154,13 +166,45 @@ final class TranscodingHandler implements Handler<RoutingContext> {
         req.endHandler(v -> {
             if (!failed[0]) {
                 try {
-                    dispatch(ctx, match, utf8(body));
+                    dispatch(ctx, match, utf8(gzipped ? inflate(body, max) : body));
                 } catch (TranscodingException e) {
-                    sendError(ctx, e);
+                    sendError(ctx, match, e);
                 }
             }
         });
         req.resume();
+    }
+
+    /**
+     * RFC 9110 section 8.4: a request body may be {@code Content-Encoding: gzip} (or {@code
+     * identity}); any other coding is 415 with {@code Accept-Encoding} saying what is accepted
+     * (section 15.5.16).
+     *
+     * @return whether the body is gzipped
+     */
+    private static boolean gzipped(RoutingContext ctx) {
+        String coding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (coding == null || coding.isBlank() || coding.trim().equalsIgnoreCase("identity")) {
+            return false;
+        }
+        if (coding.trim().equalsIgnoreCase(JsonResponses.GZIP)) {
+            return true;
+        }
+        ctx.response().putHeader(HttpHeaders.ACCEPT_ENCODING, "gzip, identity");
+        throw TranscodingException.of(Code.INVALID_ARGUMENT, "unsupported content coding \"" + coding.trim()
+                + "\"; send gzip or identity").withHttpStatus(415);
+    }
+
+    /** Inflates a gzip body; the size limit applies to the inflated size (a zip bomb is 413). */
+    private static Buffer inflate(Buffer body, long max) {
+        try {
+            return Buffer.buffer(Compression.inflate(JsonResponses.GZIP, body.getBytes(), (int) Math.min(max, Integer.MAX_VALUE - 8)));
+        } catch (StatusException e) {
+            if (e.getStatus().getCode() == Code.RESOURCE_EXHAUSTED) {
+                throw tooLarge(max);
+            }
+            throw TranscodingException.invalidArgument("body", "the request body is not valid gzip data");
+        }
     }
 
     /** Decodes a body as UTF-8, refusing malformed bytes rather than replacing them with U+FFFD. */
@@ -229,5 +273,14 @@ final class TranscodingHandler implements Handler<RoutingContext> {
 
     private void sendError(RoutingContext ctx, TranscodingException e) {
         JsonResponses.sendError(ctx, json, e);
+    }
+
+    /** A failure after routing: the route's declared error form, if it has one. */
+    private void sendError(RoutingContext ctx, RouteTable.Match match, TranscodingException e) {
+        if (match != null && match.route().response().hasErrorOverride()) {
+            JsonResponses.sendDeclaredError(ctx, match.route().response());
+        } else {
+            sendError(ctx, e);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.tandem.protocol.rest;
 
+import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import dev.tandem.rpc.RpcRegistry;
 import dev.tandem.transcoding.JsonCodec;
+import dev.tandem.transcoding.JspbContract;
 import dev.tandem.transcoding.RequestBinder;
 import dev.tandem.transcoding.Route;
 import dev.tandem.transcoding.RouteCompiler;
@@ -12,6 +14,9 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,9 +53,25 @@ public class TranscodingRoutes {
      */
     public synchronized RouteTable routeTable() {
         if (table == null) {
-            table = RouteTable.of(RouteCompiler.compile(RpcMethod.of(registry.services())));
+            table = RouteTable.of(RouteCompiler.compile(RpcMethod.of(registry.services()), originalContract()));
         }
         return table;
+    }
+
+    /**
+     * @return the original contract's types ({@value JspbContract#RESOURCE}), for the routes that
+     *     answer in its jspb object form
+     * @throws IllegalStateException if the resource is missing or unreadable: the build writes it
+     */
+    static JspbContract originalContract() {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(JspbContract.RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(JspbContract.RESOURCE + " is missing from the classpath");
+            }
+            return JspbContract.of(FileDescriptorSet.parseFrom(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + JspbContract.RESOURCE, e);
+        }
     }
 
     /** @return whether the REST facade is served ({@code tandem.transcoding.enabled}) */
@@ -73,7 +94,8 @@ public class TranscodingRoutes {
         JsonCodec json = new JsonCodec(!options.rejectUnknownJsonFields());
         TranscodingHandler handler = new TranscodingHandler(
                 table, new RequestBinder(json, options), json, registry, options,
-                ForwardedHeaders.of(config.forwardedHeaders()));
+                ForwardedHeaders.of(config.forwardedHeaders()),
+                config.gzipResponses() ? config.gzipMinSize().asLongValue() : -1);
         router.route().order(ROUTE_ORDER).handler(handler);
         router.route().last().handler(handler::notFound);
         for (Route r : table.routes()) {

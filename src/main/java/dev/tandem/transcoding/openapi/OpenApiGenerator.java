@@ -9,6 +9,7 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.tandem.transcoding.FieldPath;
 import dev.tandem.transcoding.PathTemplate;
 import dev.tandem.transcoding.Route;
+import dev.tandem.transcoding.RouteResponse;
 import dev.tandem.transcoding.ScalarValues;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +36,9 @@ import java.util.Set;
  *       {@code a.b}) not bound by the path or body, unless the body is {@code "*"}.
  *   <li>Request body: the request message ({@code body: "*"}), less the top-level fields the path
  *       binds, or the body field.
- *   <li>Responses: 200 with the response (or its {@code response_body} field); for server
+ *   <li>Responses: 200, or the status {@code (tandem.api.http_response)} declares (with its {@code
+ *       Location} header), with the response (or its {@code response_body} field; for a {@code
+ *       JSPB_OBJECT} binding an object described in words); for server
  *       streaming, {@code application/x-ndjson} lines and {@code text/event-stream}; {@code
  *       default}, every error, as {@code google.rpc.Status}.
  * </ul>
@@ -129,10 +132,25 @@ public final class OpenApiGenerator {
                     .putObject("content").putObject("application/json").set("schema", schema);
         }
         ObjectNode responses = op.putObject("responses");
-        ObjectNode ok = responses.putObject("200").put("description", "OK");
-        ObjectNode item = route.responseBodyField() != null
-                ? schemas.field(route.responseBodyField())
-                : schemas.message(route.rpc().proto().getOutputType());
+        RouteResponse declared = route.response();
+        ObjectNode ok = responses.putObject(String.valueOf(declared.successStatus()))
+                .put("description", declared.successStatus() == 201 ? "Created" : "OK");
+        if (declared.location() != null) {
+            ok.putObject("headers").putObject("Location")
+                    .put("description", "Where the resource is: `" + declared.location() + "` filled from the response")
+                    .putObject("schema").put("type", "string");
+        }
+        ObjectNode item;
+        if (declared.jspbType() != null) {
+            item = JSON.objectNode().put("type", "object").put("description", "`" + declared.jspbType().getFullName()
+                    + "` of the original contract as google-protobuf's `toObject()` writes it: lowerCamelCase names,"
+                    + " repeated fields as `<name>List`, every scalar with its default, timestamps as"
+                    + " {seconds, nanos}, enums as numbers.");
+        } else {
+            item = route.responseBodyField() != null
+                    ? schemas.field(route.responseBodyField())
+                    : schemas.message(route.rpc().proto().getOutputType());
+        }
         if (route.rpc().proto().isServerStreaming()) {
             ok.put("description", "A stream: one JSON line per message, {\"result\": ...}, and a last"
                     + " {\"error\": google.rpc.Status} line if the RPC fails after the first message; or, with"
@@ -147,7 +165,16 @@ public final class OpenApiGenerator {
         } else {
             ok.putObject("content").putObject("application/json").set("schema", item);
         }
-        responses.putObject("default").put("$ref", "#/components/responses/Status");
+        if (declared.hasErrorOverride()) {
+            ObjectNode error = JSON.objectNode().put("type", "object");
+            error.putObject("properties").putObject("error").put("type", "string").put("const", declared.errorMessage());
+            error.putArray("required").add("error");
+            responses.putObject(String.valueOf(declared.errorStatus()))
+                    .put("description", "Every failure, as the original REST gateway answered it")
+                    .putObject("content").putObject("application/json").set("schema", error);
+        } else {
+            responses.putObject("default").put("$ref", "#/components/responses/Status");
+        }
         return op;
     }
 

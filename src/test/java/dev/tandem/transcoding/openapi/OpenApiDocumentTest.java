@@ -117,6 +117,20 @@ class OpenApiDocumentTest {
         assertFalse(doc.at("/components/schemas/google.rpc.Status").isMissingNode());
     }
 
+    /** (tandem.api.http_response): 201 with Location on the creates, the old gateway's 404 form on /api. */
+    @Test
+    void declaredStatusesLocationsAndErrorFormsAreDescribed() throws Exception {
+        JsonNode doc = document();
+        for (String create : java.util.List.of("~1v1~1users", "~1v1~1items", "~1v1~1users~1{user_id}~1orders")) {
+            JsonNode responses = doc.at("/paths/" + create + "/post/responses");
+            assertTrue(responses.has("201") && !responses.has("200"), create + ": " + responses);
+            assertEquals("string", responses.at("/201/headers/Location/schema/type").asText(), responses.toString());
+        }
+        JsonNode old = doc.at("/paths/~1api~1users~1{id}/get/responses");
+        assertEquals("Not found", old.at("/404/content/application~1json/schema/properties/error/const").asText(), old.toString());
+        assertTrue(old.has("200") && !old.has("default"), old.toString());
+    }
+
     @Test
     void servedAsJsonAndYamlWithSwaggerUi() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("openapi: 3.1.0"));
