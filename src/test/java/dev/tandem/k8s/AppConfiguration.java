@@ -113,7 +113,7 @@ public final class AppConfiguration {
             names.add(envName(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key));
         }
         for (Class<?> mapping : List.of(ObservabilityConfig.class, DrainConfig.class, TranscodingConfig.class,
-                AuthConfig.class, LimitsConfig.class)) {
+                AuthConfig.class, LimitsConfig.class, dev.tandem.protocol.http.CorsConfig.class)) {
             addMapping(names, mapping.getAnnotation(ConfigMapping.class).prefix(), mapping);
         }
         return names;

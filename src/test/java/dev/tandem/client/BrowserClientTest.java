@@ -1,0 +1,135 @@
+package dev.tandem.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real browser (Debian's headless Chromium, driven by npm {@code playwright-core}) loads a page
+ * served from another origin than Tandem, {@code src/test/connect/browser} bundled by esbuild with
+ * npm {@code @connectrpc/connect-web}, which calls {@code ItemService.GetItem} over gRPC-Web, {@code
+ * Greeter.SayHello} over the Connect protocol and {@code GET /v1/greeter/{name}} with {@code fetch}.
+ * From the origin this test's profile allows ({@code tandem.cors.allowed-origins}) all three answer;
+ * the same page from another origin (the same server by another host name) is refused by CORS, all
+ * three. The allowed run's screenshot is {@code docs/browser-test.png}.
+ *
+ * <p>Needs {@code /usr/bin/chromium} ({@code .ci/run} installs Debian's {@code chromium}; {@code
+ * TANDEM_CHROMIUM} names another), {@code node} and {@code npm}.
+ */
+@QuarkusTest
+@TestProfile(BrowserClientTest.CorsForThePage.class)
+class BrowserClientTest {
+
+    /** The port of the page's server, chosen before Quarkus starts so that the profile can allow its origin. */
+    static final int PAGE_PORT = freePort();
+    private static final Duration NODE_TIMEOUT = Duration.ofMinutes(3);
+    private static final Path SCREENSHOT = Path.of("docs", "browser-test.png");
+
+    /** Allows the page's origin {@code http://127.0.0.1:<port>}, and no other. */
+    public static class CorsForThePage implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tandem.cors.allowed-origins", "http://127.0.0.1:" + PAGE_PORT);
+        }
+    }
+
+    @Inject
+    Vertx vertx;
+
+    @TestHTTPResource("/")
+    URL server;
+
+    private HttpServer pageServer;
+
+    @BeforeEach
+    void servePage() throws Exception {
+        ConnectEsProject.prepare();
+        Path dir = ConnectEsProject.DIR.resolve(Path.of("gen", "browser")).toAbsolutePath();
+        pageServer = vertx.createHttpServer().requestHandler(req -> {
+            String name = req.path().equals("/") ? "index.html" : req.path().substring(1);
+            Path file = dir.resolve(name).normalize();
+            if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
+                req.response().setStatusCode(404).end();
+                return;
+            }
+            req.response().putHeader("content-type", name.endsWith(".js") ? "text/javascript" : "text/html; charset=utf-8")
+                    .sendFile(file.toString());
+        }).listen(PAGE_PORT, "0.0.0.0").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stopPage() throws Exception {
+        pageServer.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aPageFromAnAllowedOriginCallsOverGrpcWebConnectAndRest() throws Exception {
+        JsonNode results = open("127.0.0.1", SCREENSHOT);
+        assertOk(results, "gRPC-Web ItemService.GetItem", "pencil");
+        assertOk(results, "Connect Greeter.SayHello", "Hello Browser");
+        assertOk(results, "REST GET /v1/greeter/Fetch", "200 Hello Fetch");
+    }
+
+    @Test
+    void thePageFromAnotherOriginIsRefusedByCors() throws Exception {
+        JsonNode results = open("localhost", ConnectEsProject.WORK.resolve("browser-refused.png"));
+        assertEquals(3, results.size(), results::toString);
+        results.fields().forEachRemaining(e -> assertFalse(e.getValue().get("ok").asBoolean(), e::toString));
+    }
+
+    private static void assertOk(JsonNode results, String call, String answer) {
+        JsonNode r = results.get(call);
+        assertTrue(r != null && r.get("ok").asBoolean(), () -> call + ": " + results);
+        assertEquals(answer, r.get("value").asText());
+    }
+
+    /** Opens the page as served under {@code host}; returns {@code window.tandemResults}. */
+    private JsonNode open(String host, Path screenshot) throws Exception {
+        String api = "http://" + server.getHost() + ":" + server.getPort();
+        String page = "http://" + host + ":" + PAGE_PORT + "/?api=" + api;
+        ConnectEsProject.Result node = ConnectEsProject.run(
+                List.of("node", "browser/browser.mjs", page, screenshot.toAbsolutePath().toString()),
+                Map.of(), NODE_TIMEOUT, ConnectEsProject.WORK.resolve("browser-" + host + ".log"));
+        System.out.println("node browser/browser.mjs " + page + ":\n" + node.output());
+        assertEquals(0, node.exitCode(), () -> "the browser run failed:\n" + node.output());
+        for (String line : node.output().split("\n")) {
+            if (line.startsWith("RESULTS ")) {
+                return new ObjectMapper().readTree(line.substring("RESULTS ".length()));
+            }
+        }
+        fail("no RESULTS line:\n" + node.output());
+        return null;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tandem.protocol;
+
+import io.restassured.RestAssured;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One HTTP request/response to the application under test over a real Vert.x HTTP client, over
+ * HTTP/1.1 or HTTP/2 (cleartext, prior knowledge): status, headers, trailers and the whole body, for
+ * the tests of the gRPC-Web and Connect edges that check the wire format itself.
+ *
+ * @param status the HTTP status
+ * @param headers the response headers
+ * @param trailers the HTTP trailers (HTTP/2 only)
+ * @param body the response body
+ */
+public record HttpExchange(int status, MultiMap headers, MultiMap trailers, Buffer body) {
+
+    /**
+     * @param vertx the application's Vert.x
+     * @param version {@link HttpVersion#HTTP_1_1} or {@link HttpVersion#HTTP_2}
+     * @param method the HTTP method
+     * @param uri path and query
+     * @param headers request headers
+     * @param body request body, or {@code null}
+     * @return the response, read to its end
+     * @throws Exception when the exchange fails or takes over 30 s
+     */
+    public static HttpExchange send(Vertx vertx, HttpVersion version, HttpMethod method, String uri,
+            Map<String, String> headers, Buffer body) throws Exception {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(version)
+                .setHttp2ClearTextUpgrade(false).setDefaultHost("localhost").setDefaultPort(RestAssured.port));
+        try {
+            RequestOptions options = new RequestOptions().setMethod(method).setURI(uri);
+            headers.forEach(options::putHeader);
+            return client.request(options)
+                    .compose(req -> body == null ? req.send() : req.send(body))
+                    .compose(resp -> resp.body().map(b -> new HttpExchange(resp.statusCode(), resp.headers(),
+                            resp.trailers(), b)))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } finally {
+            client.close();
+        }
+    }
+
+    /** @return the body as UTF-8 text */
+    public String text() {
+        return body.toString();
+    }
+}
