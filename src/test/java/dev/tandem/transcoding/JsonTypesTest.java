@@ -35,10 +35,9 @@ class JsonTypesTest {
             {"stringValue":"😀 \\ud83d\\ude00"}
             [1]
             "not an object"
-            {"stringValue":
             """)
     void acceptsTheTypesOfTheMapping(String json) {
-        JsonTypes.check(json, Kitchen.getDescriptor()); // malformed JSON is JsonFormat's to report
+        JsonTypes.check(json, Kitchen.getDescriptor(), "body"); // a non-object is JsonFormat's to report
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -74,7 +73,7 @@ class JsonTypesTest {
             """)
     void refusesTheWrongTypeNamingItsPath(String json, String path, String reason) throws Exception {
         TranscodingException e = assertThrows(TranscodingException.class,
-                () -> JsonTypes.check(json, Kitchen.getDescriptor()));
+                () -> JsonTypes.check(json, Kitchen.getDescriptor(), "body"));
         assertEquals(Code.INVALID_ARGUMENT, e.code());
         assertTrue(e.getMessage().contains(reason), e.getMessage());
         BadRequest detail = e.status().getDetails(0).unpack(BadRequest.class);
