@@ -68,7 +68,8 @@ import org.junit.jupiter.api.Test;
  *       would; a stream nobody ends is cut when {@code quarkus.shutdown.timeout} runs out);
  *   <li>after {@code quarkus.shutdown.delay} (1 s here) new calls are refused: gRPC {@code
  *       UNAVAILABLE}, REST 503;
- *   <li>3 s after SIGTERM the lock is released: every one of the 12 in-flight calls completes with
+ *   <li>once the drain refuses the REST load, with the process alive and the 12 calls still
+ *       waiting, the lock is released: every one of the 12 in-flight calls completes with
  *       the right answer, and so does every load call that started before SIGTERM; load calls
  *       started after it either succeed (in the delay) or are refused, nothing else;
  *   <li>the process exits by itself, through Quarkus's complete shutdown, well within {@code
@@ -96,6 +97,8 @@ class GracefulShutdownIT {
     private static final Duration DELAY = Duration.ofSeconds(1);
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final int IN_FLIGHT_PER_PROTOCOL = 6;
+    /** Answered load calls of each protocol before SIGTERM. */
+    private static final int LOAD_BEFORE = 5;
 
     /** What one load call ended with. */
     private record Outcome(String protocol, long startNanos, String result) {
@@ -171,7 +174,6 @@ class GracefulShutdownIT {
         for (Thread t : load) {
             t.start();
         }
-        long loadStart = System.nanoTime();
 
         try (Connection lock = DriverManager.getConnection(DB_URL, "postgres", "")) {
             lock.setAutoCommit(false);
@@ -191,7 +193,9 @@ class GracefulShutdownIT {
                         HttpResponse.BodyHandlers.ofString()));
             }
             awaitWaitingOnLock(2 * IN_FLIGHT_PER_PROTOCOL);
-            Thread.sleep(Math.max(0, 1000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStart)));
+            // the load runs on both protocols before SIGTERM: LOAD_BEFORE answered calls of each
+            awaitTrue(() -> answered(outcomes, "grpc") >= LOAD_BEFORE && answered(outcomes, "rest") >= LOAD_BEFORE,
+                    Duration.ofSeconds(60), "load answered on both protocols");
 
             long sigterm = System.nanoTime();
             app.sigterm();
@@ -223,7 +227,11 @@ class GracefulShutdownIT {
             }
             watchContext.cancel(null); // as a client-side health check does once the backend is NOT_SERVING
 
-            Thread.sleep(Math.max(0, DELAY.toMillis() + 300 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm)));
+            // the drain refuses new calls once the delay is over: the REST load sees its 503 (the gRPC load
+            // may see UNAVAILABLE earlier, from the GOAWAY at SIGTERM, so it does not mark the moment)
+            awaitTrue(() -> outcomes.stream().anyMatch(o -> o.protocol().equals("rest") && o.result().equals("refused 503")),
+                    DELAY.plus(Duration.ofSeconds(10)), "the drain refuses the REST load");
+            assertTrue(System.nanoTime() - sigterm >= DELAY.toNanos(), "new calls are served during the delay");
             // a new client (a new connection: the load's connection may already have had its GOAWAY,
             // which also ends in UNAVAILABLE, but at the transport) is refused by DrainInterceptor
             ManagedChannel late = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
@@ -240,8 +248,10 @@ class GracefulShutdownIT {
             assertEquals(503, refusedRest.statusCode(), refusedRest.body());
             assertTrue(refusedRest.body().contains("\"code\":14"), refusedRest.body());
 
-            Thread.sleep(Math.max(0, 3000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm)));
+            // new calls are refused, the in-flight ones still wait on the lock: the process must wait for them
             assertTrue(app.process().isAlive(), "still draining while calls are in flight");
+            assertTrue(grpcInFlight.stream().noneMatch(java.util.concurrent.Future::isDone)
+                    && restInFlight.stream().noneMatch(CompletableFuture::isDone), "the in-flight calls still wait");
             lock.rollback(); // the in-flight calls may go on
             long released = System.nanoTime();
 
@@ -276,6 +286,10 @@ class GracefulShutdownIT {
         }
     }
 
+    private static long answered(ConcurrentLinkedQueue<Outcome> outcomes, String protocol) {
+        return outcomes.stream().filter(o -> o.protocol().equals(protocol) && o.result().equals("ok")).count();
+    }
+
     private static void checkLoad(ConcurrentLinkedQueue<Outcome> outcomes, long sigterm) {
         int before = 0;
         int refusedGrpc = 0;
@@ -293,7 +307,7 @@ class GracefulShutdownIT {
                 }
             }
         }
-        assertTrue(before >= 10, "load ran before SIGTERM: " + before);
+        assertTrue(before >= 2 * LOAD_BEFORE, "load ran before SIGTERM: " + before);
         assertTrue(refusedGrpc > 0 && refusedRest > 0, "load was refused after the delay: grpc " + refusedGrpc + ", rest " + refusedRest);
     }
 
