@@ -376,7 +376,7 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
             return;
         }
         finished = true;
-        if (complete) {
+        if (complete && listener != null) { // null: closed by an interceptor inside startCall
             invoke(listener::onComplete);
         }
         context.cancel(null);
