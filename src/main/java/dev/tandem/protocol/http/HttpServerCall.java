@@ -386,7 +386,7 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
         }
         finished = true;
         if (complete) {
-            invoke(() -> listener.onComplete());
+            invoke(() -> listener.onComplete()); // invoke skips it while startCall has not returned
         }
         context.cancel(null);
     }
