@@ -26,9 +26,10 @@ import java.util.Set;
  *   <li>keys: the field name lower-cased, split at underscores and joined in lowerCamelCase
  *       ({@code user_id} → {@code userId}); repeated fields get {@code List}, maps {@code Map}; a
  *       JavaScript reserved word gets the prefix {@code pb_}; fields in declaration order;</li>
- *   <li>every field without presence is written, with its default when unset ({@code 0}, {@code
- *       ""}, {@code false}, {@code []}); a singular message field, a oneof member or a proto3
- *       {@code optional} field is left out when unset;</li>
+ *   <li>every scalar, repeated and map field is written, with its default when unset ({@code 0},
+ *       {@code ""}, {@code false}, {@code []}), oneof members and proto3 {@code optional} fields
+ *       too; only a singular message field (a message member of a oneof too) is left out when
+ *       unset;</li>
  *   <li>numbers as JSON numbers (64-bit ones too, as JavaScript reads them), enums by number, bytes
  *       as base64, NaN and infinities as {@code null} (what {@code JSON.stringify} makes of them);
  *       well-known types are ordinary messages ({@code Timestamp} → {@code {"seconds":N,"nanos":N}});</li>
@@ -95,7 +96,8 @@ public final class JspbObjects {
         sb.append('{');
         boolean first = true;
         for (FieldDescriptor f : m.getDescriptorForType().getFields()) {
-            boolean present = f.isRepeated() || !f.hasPresence() || m.hasField(f);
+            // protoc's js_generator: only a singular message field is left out when unset
+            boolean present = f.isRepeated() || f.getJavaType() != FieldDescriptor.JavaType.MESSAGE || m.hasField(f);
             if (!present) {
                 continue;
             }
