@@ -89,10 +89,7 @@ final class TranscodingHandler implements Handler<RoutingContext> {
             // RFC 9110 9.3.2: HEAD is GET without the content, on every GET route
             match = table.match(method.equals("HEAD") ? "GET" : method, path);
             if (match == null) {
-                Set<String> allowed = new java.util.TreeSet<>(table.allowedMethods(path));
-                if (allowed.contains("GET")) {
-                    allowed.add("HEAD");
-                }
+                Set<String> allowed = table.allowedMethods(path);
                 if (allowed.isEmpty()) {
                     ctx.next();
                     return;
