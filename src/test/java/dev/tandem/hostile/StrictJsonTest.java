@@ -97,6 +97,6 @@ class StrictJsonTest {
         given().contentType(ContentType.JSON)
                 .body(" {\"firstName\" : \"Str\\u0069ct\", \"lastName\":\"Json\",\n\"email\":\"" + email + "\"}\n")
                 .when().post("/v1/users")
-                .then().statusCode(200).body("firstName", equalTo("Strict"));
+                .then().statusCode(201).body("firstName", equalTo("Strict"));
     }
 }

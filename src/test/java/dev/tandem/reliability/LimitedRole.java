@@ -62,7 +62,10 @@ public class LimitedRole implements QuarkusTestProfile {
         @Override
         public Map<String, String> start() {
             stop();
-            asPostgres("create role " + ROLE + " login connection limit -1 in role postgres");
+            // a member of postgres, which owns the tables; the schema public belongs to the database's
+            // owner (PostgreSQL 15), which need not be postgres (on the CI machine it is root)
+            asPostgres("create role " + ROLE + " login connection limit -1 in role postgres",
+                    "grant usage, create on schema public to " + ROLE);
             return Map.of();
         }
 

@@ -32,11 +32,12 @@ import org.jboss.logging.Logger;
  *   <li>a {@code Transfer-Encoding} other than exactly one {@code chunked} (two fields, a list such
  *       as {@code chunked, identity}, an unknown coding such as {@code xchunked}): 400 (RFC 9112
  *       section 6.3: chunked not the final coding);</li>
- *   <li>{@code Transfer-Encoding: chunked} itself: 411 Length Required (RFC 9110 section 15.5.12).
- *       Netty's decoder drops a {@code Content-Length} sent beside it before Tandem sees the
- *       request, so a request with both cannot be told from a chunked one; refusing chunked request
- *       bodies refuses both. Tandem's bodies are at most {@code tandem.limits.max-message-size} of
- *       JSON, which every client sends with {@code Content-Length};</li>
+ *   <li>{@code Transfer-Encoding: chunked} itself is served, and the connection is closed after
+ *       the response ({@code Connection: close}): Netty's decoder drops a {@code Content-Length} sent
+ *       beside it before Tandem sees the request, so a request with both cannot be told from a
+ *       chunked one, and RFC 9112 section 6.1 requires closing the connection after such a message.
+ *       Nothing sent after it on the connection is served. (Clients such as connect-node stream
+ *       their HTTP/1.1 request bodies chunked, so chunked bodies cannot simply be refused.)</li>
  *   <li>a header field folded over lines from an empty first line (obs-fold, RFC 9112 section 5.2;
  *       Netty joins the lines, so only this form, which hides a {@code Transfer-Encoding}, can still
  *       be seen): 400;</li>
@@ -74,9 +75,11 @@ public class HttpGuard {
         MultiMap headers = request.headers();
         String refusal = framingFault(headers);
         if (refusal != null) {
-            int status = refusal.startsWith("chunked") ? 411 : 400;
-            refuseAndClose(request, status, refusal);
+            refuseAndClose(request, 400, refusal);
             return;
+        }
+        if (headers.contains(HttpHeaders.TRANSFER_ENCODING)) { // a single chunked: see the class comment
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
         if (version == HttpVersion.HTTP_1_1 && request.authority() == null && !headers.contains(HttpHeaders.HOST)) {
             HttpErrors.send(ctx.response(), 400, Status.Code.INVALID_ARGUMENT,
@@ -99,7 +102,7 @@ public class HttpGuard {
             return null;
         }
         if (codings.size() == 1 && codings.get(0).equalsIgnoreCase("chunked")) {
-            return "chunked request bodies are not accepted: send the body with Content-Length (RFC 9112 section 6.1)";
+            return null;
         }
         return "Transfer-Encoding " + String.join(", ", codings)
                 + " is not accepted: the only transfer coding is a single chunked (RFC 9112 section 6.3)";

@@ -61,7 +61,7 @@ class GreeterTranscodingTest {
                 .post("/v1/greeter:sayHello").then()
                 .statusCode(400)
                 .body("code", equalTo(3))
-                .body("message", containsString("line 1 column 9"));
+                .body("message", containsString("line 1, column 9"));
     }
 
     @Test
