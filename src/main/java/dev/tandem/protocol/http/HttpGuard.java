@@ -80,6 +80,8 @@ public class HttpGuard {
         }
         if (headers.contains(HttpHeaders.TRANSFER_ENCODING)) { // a single chunked: see the class comment
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            ctx.response().headersEndHandler(v -> ctx.response().putHeader(HttpHeaders.CONNECTION, "close"));
+            ctx.addEndHandler(v -> request.connection().close());
         }
         if (version == HttpVersion.HTTP_1_1 && request.authority() == null && !headers.contains(HttpHeaders.HOST)) {
             HttpErrors.send(ctx.response(), 400, Status.Code.INVALID_ARGUMENT,
