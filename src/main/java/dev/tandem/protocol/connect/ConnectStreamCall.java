@@ -9,7 +9,6 @@ import dev.tandem.rpc.RpcCalls;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.StatusException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -54,17 +53,7 @@ final class ConnectStreamCall<Q, R> extends HttpServerCall<Q, R> {
 
     @Override
     protected void startReading() {
-        FrameReader reader = new FrameReader(maxMessageBytes, new FrameReader.Sink() {
-            @Override
-            public void frame(int flags, byte[] payload) {
-                onFrame(flags, payload);
-            }
-
-            @Override
-            public void failed(Status status) {
-                fault(status);
-            }
-        });
+        FrameReader reader = messageReader(maxMessageBytes, encoding, "Connect-Content-Encoding", codec::parse);
         request.handler(reader::feed);
         request.endHandler(v -> {
             if (reader.failed() || closed()) {
@@ -77,22 +66,6 @@ final class ConnectStreamCall<Q, R> extends HttpServerCall<Q, R> {
             endOfInput();
         });
         request.resume();
-    }
-
-    private void onFrame(int flags, byte[] payload) {
-        try {
-            byte[] message = payload;
-            if ((flags & 1) != 0) {
-                if (encoding == null) {
-                    throw Status.INVALID_ARGUMENT.withDescription(
-                            "a message is flagged compressed but the request has no Connect-Content-Encoding").asException();
-                }
-                message = Compression.inflate(encoding, payload, maxMessageBytes);
-            }
-            enqueue(codec.parse(message));
-        } catch (StatusException e) {
-            fault(e.getStatus());
-        }
     }
 
     @Override

@@ -1,25 +1,18 @@
 package dev.tandem.protocol.grpc;
 
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.MessageLite;
 import dev.tandem.protocol.http.Compression;
 import dev.tandem.protocol.http.FrameReader;
 import dev.tandem.protocol.http.HttpMetadata;
 import dev.tandem.protocol.http.HttpServerCall;
+import dev.tandem.protocol.http.MessageCodec;
 import dev.tandem.rpc.RpcCalls;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.StatusException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Set;
 
 /**
@@ -44,7 +37,7 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
     private final String contentType;
     private final String encoding;
     private final int maxMessageBytes;
-    private final MessageLite requestPrototype;
+    private final MessageCodec<Q, R> codec;
 
     GrpcServerCall(HttpServerRequest request, MethodDescriptor<Q, R> method, String contentType, String encoding,
             int maxMessageBytes) {
@@ -52,23 +45,12 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
         this.contentType = contentType;
         this.encoding = encoding;
         this.maxMessageBytes = maxMessageBytes;
-        this.requestPrototype = method.getRequestMarshaller() instanceof MethodDescriptor.PrototypeMarshaller<?> p
-                && p.getMessagePrototype() instanceof MessageLite m ? m : null;
+        this.codec = new MessageCodec<>(method);
     }
 
     @Override
     protected void startReading() {
-        FrameReader reader = new FrameReader(maxMessageBytes, new FrameReader.Sink() {
-            @Override
-            public void frame(int flags, byte[] payload) {
-                onFrame(flags, payload);
-            }
-
-            @Override
-            public void failed(Status status) {
-                fault(status);
-            }
-        });
+        FrameReader reader = messageReader(maxMessageBytes, encoding, "grpc-encoding", codec::parse);
         request.handler(reader::feed);
         request.endHandler(v -> {
             if (!reader.failed() && !reader.atBoundary()) {
@@ -80,61 +62,9 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
         request.resume();
     }
 
-    private void onFrame(int flags, byte[] payload) {
-        byte[] message = payload;
-        if ((flags & 1) != 0) {
-            if (encoding == null) {
-                fault(Status.INVALID_ARGUMENT.withDescription(
-                        "a message is flagged compressed but the request has no grpc-encoding"));
-                return;
-            }
-            try {
-                message = Compression.inflate(encoding, payload, maxMessageBytes);
-            } catch (StatusException e) {
-                fault(e.getStatus());
-                return;
-            }
-        }
-        enqueue(parse(message));
-    }
-
-    @SuppressWarnings("unchecked")
-    private Q parse(byte[] bytes) {
-        if (requestPrototype != null) {
-            try {
-                return (Q) requestPrototype.getParserForType().parseFrom(bytes);
-            } catch (InvalidProtocolBufferException e) {
-                return null; // CallGuard answers INVALID_ARGUMENT
-            }
-        }
-        return getMethodDescriptor().parseRequest(new ByteArrayInputStream(bytes));
-    }
-
     @Override
     protected Object encode(R message) {
-        if (message instanceof MessageLite m) {
-            int size = m.getSerializedSize();
-            byte[] frame = new byte[5 + size];
-            frame[1] = (byte) (size >>> 24);
-            frame[2] = (byte) (size >>> 16);
-            frame[3] = (byte) (size >>> 8);
-            frame[4] = (byte) size;
-            CodedOutputStream out = CodedOutputStream.newInstance(frame, 5, size);
-            try {
-                m.writeTo(out);
-                out.checkNoSpaceLeft();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Buffer.buffer(frame);
-        }
-        try (InputStream in = getMethodDescriptor().streamResponse(message)) {
-            byte[] bytes = in.readAllBytes();
-            Buffer b = Buffer.buffer(5 + bytes.length).appendByte((byte) 0).appendInt(bytes.length).appendBytes(bytes);
-            return b;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return codec.frame(message);
     }
 
     @Override

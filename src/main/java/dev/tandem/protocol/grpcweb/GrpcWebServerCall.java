@@ -10,7 +10,6 @@ import dev.tandem.rpc.RpcCalls;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.StatusException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -61,17 +60,7 @@ final class GrpcWebServerCall<Q, R> extends HttpServerCall<Q, R> {
 
     @Override
     protected void startReading() {
-        FrameReader reader = new FrameReader(maxMessageBytes, new FrameReader.Sink() {
-            @Override
-            public void frame(int flags, byte[] payload) {
-                onFrame(flags, payload);
-            }
-
-            @Override
-            public void failed(Status status) {
-                fault(status);
-            }
-        });
+        FrameReader reader = messageReader(maxMessageBytes, encoding, "grpc-encoding", codec::parse);
         Base64Chunks base64 = text ? new Base64Chunks() : null;
         request.handler(chunk -> {
             if (base64 == null) {
@@ -96,24 +85,6 @@ final class GrpcWebServerCall<Q, R> extends HttpServerCall<Q, R> {
             endOfInput();
         });
         request.resume();
-    }
-
-    private void onFrame(int flags, byte[] payload) {
-        byte[] message = payload;
-        if ((flags & 1) != 0) {
-            if (encoding == null) {
-                fault(Status.INVALID_ARGUMENT.withDescription(
-                        "a message is flagged compressed but the request has no grpc-encoding"));
-                return;
-            }
-            try {
-                message = Compression.inflate(encoding, payload, maxMessageBytes);
-            } catch (StatusException e) {
-                fault(e.getStatus());
-                return;
-            }
-        }
-        enqueue(codec.parse(message));
     }
 
     @Override

@@ -194,6 +194,65 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
         invoke(() -> listener.onMessage(uncheckedMessage(new dev.tandem.rpc.RequestFault(status))));
     }
 
+    /**
+     * A reader of the request body as length-prefixed messages (one flags byte, a 4-byte big-endian
+     * length, the bytes; grpc/grpc doc/PROTOCOL-HTTP2.md, the envelope gRPC-Web and Connect streaming
+     * share): each message is inflated when its flags' bit 0 says it is compressed, parsed and
+     * {@link #enqueue enqueued}. Faults ({@code INVALID_ARGUMENT} for a compressed message without an
+     * encoding, or for corrupt compressed data; {@code RESOURCE_EXHAUSTED} for a message over {@code
+     * maxMessageBytes}, declared or inflated) go to {@link #fault}. Event loop only.
+     *
+     * @param maxMessageBytes the largest message, in bytes, before and after inflating
+     * @param encoding the request's message encoding ({@link Compression#supported}), {@code null} for none
+     * @param encodingHeader the header that names it, for the fault's message (e.g. {@code grpc-encoding})
+     * @param parse a message's bytes to the request message: {@code null} when they are not one
+     *     ({@code CallGuard} answers), or a {@link StatusException} that becomes the call's fault
+     * @return the reader; feed it the body's chunks
+     */
+    protected final FrameReader messageReader(int maxMessageBytes, String encoding, String encodingHeader,
+            MessageParser parse) {
+        return new FrameReader(maxMessageBytes, new FrameReader.Sink() {
+            @Override
+            public void frame(int flags, byte[] payload) {
+                byte[] message = payload;
+                if ((flags & 1) != 0) {
+                    if (encoding == null) {
+                        fault(Status.INVALID_ARGUMENT.withDescription(
+                                "a message is flagged compressed but the request has no " + encodingHeader));
+                        return;
+                    }
+                    try {
+                        message = Compression.inflate(encoding, payload, maxMessageBytes);
+                    } catch (StatusException e) {
+                        fault(e.getStatus());
+                        return;
+                    }
+                }
+                try {
+                    enqueue(parse.parse(message));
+                } catch (StatusException e) {
+                    fault(e.getStatus());
+                }
+            }
+
+            @Override
+            public void failed(Status status) {
+                fault(status);
+            }
+        });
+    }
+
+    /** Parses one request message for {@link #messageReader}. */
+    @FunctionalInterface
+    protected interface MessageParser {
+        /**
+         * @param bytes one message's bytes, inflated
+         * @return the request message, or {@code null} when the bytes are not one
+         * @throws StatusException the fault to answer instead (e.g. Connect's JSON errors)
+         */
+        Object parse(byte[] bytes) throws StatusException;
+    }
+
     /** The request has ended: {@code onHalfClose} follows the last message. Event loop only. */
     protected final void endOfInput() {
         inputEnded = true;
