@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One HTTP request/response to the application under test over a real Vert.x HTTP client, over
@@ -38,14 +40,33 @@ public record HttpExchange(int status, MultiMap headers, MultiMap trailers, Buff
             Map<String, String> headers, Buffer body) throws Exception {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(version)
                 .setHttp2ClearTextUpgrade(false).setDefaultHost("localhost").setDefaultPort(RestAssured.port));
+        AtomicReference<String> phase = new AtomicReference<>("connecting");
         try {
             RequestOptions options = new RequestOptions().setMethod(method).setURI(uri);
             headers.forEach(options::putHeader);
             return client.request(options)
-                    .compose(req -> body == null ? req.send() : req.send(body))
-                    .compose(resp -> resp.body().map(b -> new HttpExchange(resp.statusCode(), resp.headers(),
-                            resp.trailers(), b)))
+                    .compose(req -> {
+                        phase.set("connected as " + req.connection().localAddress() + ", awaiting the response head");
+                        return body == null ? req.send() : req.send(body);
+                    })
+                    .compose(resp -> {
+                        phase.set("got " + resp.statusCode() + " " + resp.headers() + ", awaiting the body's end");
+                        return resp.body().map(b -> new HttpExchange(resp.statusCode(), resp.headers(),
+                                resp.trailers(), b));
+                    })
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            StringBuilder dump = new StringBuilder();
+            Thread.getAllStackTraces().forEach((t, stack) -> {
+                if (t.getName().contains("vert.x") || t.getName().contains("executor")) {
+                    dump.append('\n').append(t.getName()).append(' ').append(t.getState());
+                    for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                        dump.append("\n    at ").append(stack[i]);
+                    }
+                }
+            });
+            throw new AssertionError(method + " " + uri + " over " + version + " timed out after 30 s, "
+                    + phase.get() + "; threads:" + dump, e);
         } finally {
             client.close();
         }

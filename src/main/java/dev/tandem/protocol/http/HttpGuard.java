@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -14,8 +15,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,6 +60,9 @@ public class HttpGuard {
 
     private static final Logger LOG = Logger.getLogger(HttpGuard.class);
 
+    /** HTTP/1.x connections a refusal is closing; weak, so a closed connection leaves by itself. */
+    private final Map<HttpConnection, Boolean> refused = Collections.synchronizedMap(new WeakHashMap<>());
+
     void install(@Observes Router router) {
         router.route().order(ROUTE_ORDER).handler(this::check).failureHandler(HttpGuard::failure);
     }
@@ -66,6 +72,10 @@ public class HttpGuard {
         HttpVersion version = request.version();
         if (version == HttpVersion.HTTP_2) {
             ctx.next();
+            return;
+        }
+        if (refused.containsKey(request.connection())) { // sent after a refused request: see refuseAndClose
+            request.connection().close();
             return;
         }
         if (version == null) { // Vert.x knows HTTP/1.0, 1.1 and 2; Netty parses any HTTP/x.y
@@ -81,7 +91,11 @@ public class HttpGuard {
         if (headers.contains(HttpHeaders.TRANSFER_ENCODING)) { // a single chunked: see the class comment
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
             ctx.response().headersEndHandler(v -> ctx.response().putHeader(HttpHeaders.CONNECTION, "close"));
-            ctx.addEndHandler(v -> request.connection().close());
+            HttpConnection connection = request.connection();
+            ctx.addEndHandler(v -> {
+                refused.put(connection, Boolean.TRUE);
+                connection.close();
+            });
         }
         if (version == HttpVersion.HTTP_1_1 && request.authority() == null && !headers.contains(HttpHeaders.HOST)) {
             HttpErrors.send(ctx.response(), 400, Status.Code.INVALID_ARGUMENT,
@@ -111,20 +125,21 @@ public class HttpGuard {
     }
 
     /**
-     * Writes the refusal and closes the connection without ending the response normally: Vert.x
-     * would otherwise hand the next request already read from the connection (the bytes after the
-     * refused one) to the router as soon as this response ends.
+     * Ends the refusal with {@code Connection: close} and closes the connection. Vert.x hands the
+     * next request already read from the connection (the bytes after the refused one) to the router
+     * as soon as this response ends, before the close takes effect: the connection is remembered in
+     * {@link #refused} and {@link #check} closes it again, unanswered, for anything that follows.
      */
-    private static void refuseAndClose(HttpServerRequest request, int status, String message) {
-        HttpServerResponse response = request.response();
+    private void refuseAndClose(HttpServerRequest request, int status, String message) {
+        HttpConnection connection = request.connection();
+        refused.put(connection, Boolean.TRUE);
         Buffer body = Buffer.buffer(StatusJson.print(com.google.rpc.Status.newBuilder()
                 .setCode(HttpStatusMapping.code(status).value()).setMessage(message).build()));
-        response.setStatusCode(status)
+        request.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, StatusJson.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()))
                 .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
-                .write(body);
-        request.connection().close();
+                .end(body);
+        connection.close();
     }
 
     private static void failure(RoutingContext ctx) {
