@@ -9,6 +9,7 @@ import dev.tandem.TestDb;
 import dev.tandem.api.orders.v1.CreateItemRequest;
 import dev.tandem.api.orders.v1.Item;
 import dev.tandem.api.orders.v1.ItemServiceGrpc;
+import dev.tandem.protocol.HttpExchange;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
@@ -147,20 +148,12 @@ class GrpcMessageFaultsTest {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
         try {
-            CompletableFuture<HttpClientResponse> done = new CompletableFuture<>();
-            client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(server.getHost())
+            HttpClientResponse response = HttpExchange.onOneContext(vertx, () -> client.request(new RequestOptions()
+                            .setMethod(HttpMethod.POST).setHost(server.getHost())
                             .setPort(server.getPort()).setURI("/" + CREATE_ITEM)
                             .putHeader("content-type", "application/grpc").putHeader("te", "trailers"))
                     .compose(req -> req.send(frame))
-                    .compose(resp -> resp.body().map(b -> resp))
-                    .onComplete(r -> {
-                        if (r.succeeded()) {
-                            done.complete(r.result());
-                        } else {
-                            done.completeExceptionally(r.cause());
-                        }
-                    });
-            HttpClientResponse response = done.get(30, TimeUnit.SECONDS);
+                    .compose(resp -> resp.body().map(b -> resp)));
             assertEquals(HttpVersion.HTTP_2, response.version());
             String grpcStatus = response.trailers().get("grpc-status") != null
                     ? response.trailers().get("grpc-status") : response.getHeader("grpc-status");

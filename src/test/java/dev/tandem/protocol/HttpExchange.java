@@ -1,6 +1,7 @@
 package dev.tandem.protocol;
 
 import io.restassured.RestAssured;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,6 +11,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,7 +48,7 @@ public record HttpExchange(int status, MultiMap headers, MultiMap trailers, Buff
         try {
             RequestOptions options = new RequestOptions().setMethod(method).setURI(uri);
             headers.forEach(options::putHeader);
-            return client.request(options)
+            return onOneContext(vertx, () -> client.request(options)
                     .compose(req -> {
                         phase.set("connected as " + req.connection().localAddress() + ", awaiting the response head");
                         return body == null ? req.send() : req.send(body);
@@ -53,8 +57,7 @@ public record HttpExchange(int status, MultiMap headers, MultiMap trailers, Buff
                         phase.set("got " + resp.statusCode() + " " + resp.headers() + ", awaiting the body's end");
                         return resp.body().map(b -> new HttpExchange(resp.statusCode(), resp.headers(),
                                 resp.trailers(), b));
-                    })
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    }));
         } catch (TimeoutException e) {
             StringBuilder dump = new StringBuilder();
             Thread.getAllStackTraces().forEach((t, stack) -> {
@@ -69,6 +72,35 @@ public record HttpExchange(int status, MultiMap headers, MultiMap trailers, Buff
                     + phase.get() + "; threads:" + dump, e);
         } finally {
             client.close();
+        }
+    }
+
+    /**
+     * Runs a client exchange on one Vert.x context and waits for it. A Vert.x client response drops
+     * body chunks that arrive before a handler is set, and a future's callbacks run at once only on
+     * the context that completes it: composed from a test thread, {@code resp.body()} may be set
+     * after a small body has already arrived and the exchange never ends. Started on one context,
+     * the connection, the response and every callback share it, so {@code body()} is set in time.
+     *
+     * @param vertx the application's Vert.x
+     * @param exchange starts the exchange; called on the context
+     * @return its result
+     * @throws TimeoutException after 30 s
+     * @throws Exception the exchange's failure
+     */
+    public static <T> T onOneContext(Vertx vertx, Supplier<Future<T>> exchange) throws Exception {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        vertx.getOrCreateContext().runOnContext(v -> exchange.get().onComplete(r -> {
+            if (r.succeeded()) {
+                done.complete(r.result());
+            } else {
+                done.completeExceptionally(r.cause());
+            }
+        }));
+        try {
+            return done.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
