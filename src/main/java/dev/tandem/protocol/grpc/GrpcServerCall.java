@@ -26,7 +26,13 @@ import java.util.Set;
  * <p>Limits: a message over {@code maxMessageBytes} (declared length, or inflated size for a
  * compressed one) ends the call {@code RESOURCE_EXHAUSTED}; a compressed message without a {@code
  * grpc-encoding}, or corrupt compressed data, {@code INVALID_ARGUMENT}; these reach the call through
- * its interceptors as a {@link dev.tandem.rpc.RequestFault}. Responses are not compressed.
+ * its interceptors as a {@link dev.tandem.rpc.RequestFault}.
+ *
+ * <p>Response compression: every response message is gzip-compressed ({@code grpc-encoding: gzip},
+ * flags bit 0 set) when the client lists {@code gzip} in {@code grpc-accept-encoding} and either the
+ * request itself was gzip-compressed (grpc-go's default: answer with the compressor the client used)
+ * or the service asked for it with {@link #setCompression(String) setCompression("gzip")} before its
+ * first message (grpc-java's API). Otherwise responses are sent uncompressed, as grpc-java does.
  */
 final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
 
@@ -38,6 +44,9 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
     private final String encoding;
     private final int maxMessageBytes;
     private final MessageCodec<Q, R> codec;
+    private final boolean clientAcceptsGzip;
+    /** {@code true} to gzip response messages: set before the first message, read on any thread after. */
+    private volatile boolean gzipResponses;
 
     GrpcServerCall(HttpServerRequest request, MethodDescriptor<Q, R> method, String contentType, String encoding,
             int maxMessageBytes) {
@@ -46,6 +55,37 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
         this.encoding = encoding;
         this.maxMessageBytes = maxMessageBytes;
         this.codec = new MessageCodec<>(method);
+        this.clientAcceptsGzip = listsGzip(request.getHeader("grpc-accept-encoding"));
+        this.gzipResponses = clientAcceptsGzip && "gzip".equalsIgnoreCase(encoding);
+    }
+
+    /**
+     * grpc-java's {@code ServerCall.setCompression}: {@code "gzip"} compresses the response messages
+     * when the client accepts gzip; {@code "identity"} turns compression off; any other name is
+     * ignored (the call is answered uncompressed). Call it before the first response message.
+     *
+     * @param compressor a compressor name
+     */
+    @Override
+    public void setCompression(String compressor) {
+        if ("identity".equalsIgnoreCase(compressor)) {
+            gzipResponses = false;
+        } else if ("gzip".equalsIgnoreCase(compressor)) {
+            gzipResponses = clientAcceptsGzip;
+        }
+    }
+
+    /** @return whether a {@code grpc-accept-encoding} value (a comma-separated list) names gzip */
+    static boolean listsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String name : acceptEncoding.split(",")) {
+            if (name.trim().equalsIgnoreCase("gzip")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -64,7 +104,7 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
 
     @Override
     protected Object encode(R message) {
-        return codec.frame(message);
+        return gzipResponses ? MessageCodec.frame(1, Compression.gzip(codec.serialize(message))) : codec.frame(message);
     }
 
     @Override
@@ -72,6 +112,9 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
         response.setStatusCode(200);
         response.headers().add(HttpHeaders.CONTENT_TYPE, contentType);
         response.headers().add("grpc-accept-encoding", Compression.ACCEPTED);
+        if (gzipResponses) {
+            response.headers().add("grpc-encoding", "gzip");
+        }
         HttpMetadata.toHeaders(headers, response.headers(), RESERVED_HEADERS);
     }
 

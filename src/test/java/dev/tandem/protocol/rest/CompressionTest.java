@@ -1,8 +1,11 @@
 package dev.tandem.protocol.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayInputStream;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.Inflater;
@@ -140,14 +144,27 @@ class CompressionTest {
         assertEquals("gzip, identity", br.headers().firstValue("Accept-Encoding").orElseThrow());
     }
 
-    /** gRPC: a request compressed with {@code grpc-encoding: gzip} (grpc-java's own gzip) is read and answered. */
+    /**
+     * gRPC: a request compressed with {@code grpc-encoding: gzip} (grpc-java's own gzip) is read and
+     * answered gzip-compressed, as grpc-go answers with the request's compressor; an uncompressed
+     * request is answered uncompressed.
+     */
     @Test
-    void grpcGzipRequestsAreAcceptedAndAnswered() {
+    void grpcGzipRequestsAreAcceptedAndAnsweredCompressed() {
+        AtomicReference<Metadata> headers = new AtomicReference<>();
+        AtomicReference<Metadata> trailers = new AtomicReference<>();
         var users = dev.tandem.api.user.v1.UserServiceGrpc.newBlockingStub(dev.tandem.TestChannels.app())
-                .withCompression("gzip");
-        var answer = users.getUserById(dev.tandem.api.user.v1.GetUserRequest.newBuilder().setId(1).build());
-        assertEquals("Petar", answer.getUser().getFirstName());
+                .withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers));
+        var request = dev.tandem.api.user.v1.GetUserRequest.newBuilder().setId(1).build();
+
+        assertEquals("Petar", users.withCompression("gzip").getUserById(request).getUser().getFirstName());
+        assertEquals("gzip", headers.get().get(GRPC_ENCODING), headers.get()::toString);
+
+        assertEquals("Petar", users.getUserById(request).getUser().getFirstName());
+        assertNull(headers.get().get(GRPC_ENCODING), headers.get()::toString);
     }
+
+    private static final Metadata.Key<String> GRPC_ENCODING = Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER);
 
     private static byte[] json(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
