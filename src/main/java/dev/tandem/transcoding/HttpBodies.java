@@ -76,6 +76,7 @@ public record HttpBodies(boolean request, boolean response, List<String> request
      * @return whether the request body may have it: always when no media types are declared
      */
     public boolean accepts(String contentType) {
-        return requestMediaTypes.isEmpty() || requestMediaTypes.contains(mediaType(contentType));
+        String media = mediaType(contentType);
+        return requestMediaTypes.isEmpty() || media != null && requestMediaTypes.contains(media);
     }
 }
