@@ -38,7 +38,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *       (printed inside {@code Any} through their descriptors, registered here too so that any
  *       typed use is covered);
  *   <li>{@code google.api.HttpRule} and {@code CustomHttpPattern}, read from the method options by
- *       the transcoder.
+ *       the transcoder;
+ *   <li>{@code google.api.HttpBody}, the request field of {@code ImportItems} and the messages of
+ *       {@code ExportOrdersCsv}, which Connect's JSON form prints through the same accessors.
  * </ul>
  *
  * <p>Nor does it index {@code build.buf:protovalidate}. Its validator reads the {@code
@@ -67,6 +69,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ErrorInfo.class, ErrorInfo.Builder.class,
         HttpRule.class, HttpRule.Builder.class,
         CustomHttpPattern.class, CustomHttpPattern.Builder.class,
+        com.google.api.HttpBody.class, com.google.api.HttpBody.Builder.class,
         FieldRules.class, FieldRules.Builder.class,
         StringRules.class, StringRules.Builder.class,
         Int32Rules.class, Int32Rules.Builder.class,

@@ -2,6 +2,8 @@ package dev.tandem.order;
 
 import dev.tandem.api.orders.v1.CreateItemRequest;
 import dev.tandem.api.orders.v1.GetItemRequest;
+import dev.tandem.api.orders.v1.ImportItemsRequest;
+import dev.tandem.api.orders.v1.ImportItemsResponse;
 import dev.tandem.api.orders.v1.Item;
 import dev.tandem.api.orders.v1.ItemServiceGrpc;
 import dev.tandem.api.orders.v1.ListItemsRequest;
@@ -41,6 +43,13 @@ public class ItemGrpcService implements ItemServiceGrpc.AsyncService {
     @Override
     public void createItem(CreateItemRequest request, StreamObserver<Item> response) {
         response.onNext(items.create(request));
+        response.onCompleted();
+    }
+
+    /** {@code ImportItems}: see {@link ItemService#importCsv}. */
+    @Override
+    public void importItems(ImportItemsRequest request, StreamObserver<ImportItemsResponse> response) {
+        response.onNext(items.importCsv(request));
         response.onCompleted();
     }
 }

@@ -22,8 +22,9 @@ import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
  *
  * <p>Tandem's API, by this rule: reads are {@code SayHello}, {@code GetUserById}, {@code
  * GetAllUsers}, {@code ListUsers}, {@code GetOrdersByUserId}, {@code GetOrder}, {@code ListItems},
- * {@code GetItem} and the {@code ExportOrders} stream; writes are {@code CreateUser}, {@code
- * UpdateUser}, {@code DeleteUser}, {@code CreateOrder} and {@code CreateItem}.
+ * {@code GetItem} and the {@code ExportOrders} and {@code ExportOrdersCsv} streams; writes are {@code
+ * CreateUser}, {@code UpdateUser}, {@code DeleteUser}, {@code CreateOrder}, {@code CreateItem} and
+ * {@code ImportItems}.
  */
 public enum RpcAccess {
 

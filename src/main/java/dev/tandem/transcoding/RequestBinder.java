@@ -69,6 +69,44 @@ public final class RequestBinder {
                 }
             }
         }
+        return bindPathAndQuery(match, query, builder);
+    }
+
+    /**
+     * Binds a route whose request body is a {@code google.api.HttpBody} ({@link Route#httpBody()}
+     * {@code .request()}): the bytes go into its {@code data} and the content type into its {@code
+     * content_type}, unparsed, then path variables and (for {@code body: "<field>"}) query
+     * parameters bind the other fields as {@link #bind} does. google/api/httpbody.proto; grpc-gateway
+     * and Envoy's transcoder do the same.
+     *
+     * @param match the matched route, whose {@code httpBody().request()} is true
+     * @param query decoded query parameters
+     * @param data the request body's bytes (inflated if it was gzipped); empty for none
+     * @param contentType the request's {@code Content-Type} as sent, or {@code null} (then {@code
+     *     content_type} stays empty)
+     * @return the request message
+     * @throws TranscodingException {@code INVALID_ARGUMENT} for a bad path value or query parameter
+     * @throws IllegalArgumentException when the route's body is not an HttpBody
+     */
+    public Message bindHttpBody(RouteTable.Match match, Map<String, List<String>> query, byte[] data, String contentType) {
+        Route route = match.route();
+        if (!route.httpBody().request()) {
+            throw new IllegalArgumentException(route + " has no google.api.HttpBody request body");
+        }
+        Message.Builder builder = route.rpc().requestPrototype().newBuilderForType();
+        Message.Builder target = route.body() == Route.Body.ALL ? builder : builder.getFieldBuilder(route.bodyField());
+        com.google.protobuf.Descriptors.Descriptor type = target.getDescriptorForType();
+        // google.api.HttpBody: content_type = 1, data = 2 (by number, as the wire knows them)
+        if (contentType != null) {
+            target.setField(type.findFieldByNumber(com.google.api.HttpBody.CONTENT_TYPE_FIELD_NUMBER), contentType);
+        }
+        target.setField(type.findFieldByNumber(com.google.api.HttpBody.DATA_FIELD_NUMBER),
+                com.google.protobuf.ByteString.copyFrom(data));
+        return bindPathAndQuery(match, query, builder);
+    }
+
+    private Message bindPathAndQuery(RouteTable.Match match, Map<String, List<String>> query, Message.Builder builder) {
+        Route route = match.route();
         FieldPath[] pathFields = route.pathFields();
         String[] values = match.pathValues();
         for (int i = 0; i < pathFields.length; i++) {

@@ -19,6 +19,8 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
  * @param rule the rule as text for messages, e.g. {@code GET /v1/users/{id}}
  * @param query the query parameters the route takes, resolved when it was compiled
  * @param response how a success and a failure are answered ({@code tandem.api.http_response})
+ * @param httpBody whether the request body and the response are raw {@code google.api.HttpBody} bytes,
+ *     decided once when the route is compiled ({@link HttpBodies})
  */
 public record Route(
         String httpMethod,
@@ -30,7 +32,8 @@ public record Route(
         RpcMethod rpc,
         String rule,
         QueryParameters query,
-        RouteResponse response) {
+        RouteResponse response,
+        HttpBodies httpBody) {
 
     /** What the HTTP request body of a route carries, per the HttpRule {@code body} field. */
     public enum Body {

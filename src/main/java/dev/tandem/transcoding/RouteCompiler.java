@@ -5,6 +5,7 @@ import com.google.api.HttpRule;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import dev.tandem.transcoding.rules.BindingResponse;
+import dev.tandem.transcoding.rules.HttpBodyRule;
 import dev.tandem.transcoding.rules.HttpResponseProto;
 import dev.tandem.transcoding.rules.HttpResponseRule;
 import dev.tandem.transcoding.rules.ResponseForm;
@@ -31,6 +32,12 @@ import java.util.Set;
  * that names no singular scalar response field, a binding path that no binding of the RPC has, a
  * {@code JSPB_OBJECT} form whose response type the original contract ({@link JspbContract}) lacks,
  * an error status outside 400 to 599.
+ *
+ * <p>Which bodies are raw {@code google.api.HttpBody} bytes is decided here, once ({@link HttpBodies});
+ * Tandem's {@code (tandem.api.http_body)} option gives their media types. Rejected: the option on an
+ * RPC whose binding has neither an HttpBody request body nor an HttpBody response, request media
+ * types without an HttpBody request body, a response media type without an HttpBody response, a
+ * media type that is not a lower-case {@code type/subtype}.
  */
 public final class RouteCompiler {
 
@@ -177,7 +184,46 @@ public final class RouteCompiler {
         }
         return new Route(method, template, pathFields, body, bodyField, responseBody, rpc, ruleText,
                 QueryParameters.of(rpc.proto().getInputType(), body, bodyField, pathFields),
-                response(rpc, ruleText, rule, option, original));
+                response(rpc, ruleText, rule, option, original),
+                httpBodies(rpc, ruleText, body, bodyField, responseBody));
+    }
+
+    private static HttpBodies httpBodies(RpcMethod rpc, String ruleText, Route.Body body, FieldDescriptor bodyField,
+            FieldDescriptor responseBody) {
+        boolean request = HttpBodies.rawRequest(body, bodyField, rpc.proto().getInputType());
+        boolean response = responseBody == null && HttpBodies.isHttpBody(rpc.proto().getOutputType());
+        boolean declared = rpc.proto().getOptions().hasExtension(HttpResponseProto.httpBody);
+        if (!declared) {
+            return request || response ? new HttpBodies(request, response, List.of(), null) : HttpBodies.NONE;
+        }
+        HttpBodyRule option = rpc.proto().getOptions().getExtension(HttpResponseProto.httpBody);
+        if (option.getRequestContentTypesCount() > 0 && !request) {
+            throw new InvalidHttpRuleException(rpc, ruleText, "(tandem.api.http_body).request_content_types needs"
+                    + " a google.api.HttpBody request body (body \"*\" on an HttpBody request, or body naming an HttpBody field)");
+        }
+        if (!option.getResponseContentType().isEmpty() && !response) {
+            throw new InvalidHttpRuleException(rpc, ruleText, "(tandem.api.http_body).response_content_type needs"
+                    + " a google.api.HttpBody response (and no response_body)");
+        }
+        if (!request && !response) {
+            throw new InvalidHttpRuleException(rpc, ruleText, "(tandem.api.http_body) on an RPC without an HttpBody");
+        }
+        for (String media : option.getRequestContentTypesList()) {
+            mediaType(rpc, ruleText, media);
+        }
+        if (!option.getResponseContentType().isEmpty()) {
+            mediaType(rpc, ruleText, option.getResponseContentType());
+        }
+        return new HttpBodies(request, response, List.copyOf(option.getRequestContentTypesList()),
+                option.getResponseContentType().isEmpty() ? null : option.getResponseContentType());
+    }
+
+    /** RFC 9110 section 8.3.1: {@code type "/" subtype}, both tokens; lower case here so that a match is equality. */
+    private static void mediaType(RpcMethod rpc, String ruleText, String media) {
+        if (!media.matches("[a-z0-9!#$%&'*+.^_`|~-]+/[a-z0-9!#$%&'*+.^_`|~-]+")) {
+            throw new InvalidHttpRuleException(rpc, ruleText, "(tandem.api.http_body) media type \"" + media
+                    + "\" is not a lower-case type/subtype without parameters");
+        }
     }
 
     private static FieldPath pathField(RpcMethod rpc, String ruleText, Descriptor input, String path) {

@@ -43,6 +43,8 @@ class RpcAccessTest {
                 Map.entry("orders.v1.ItemService/ListItems", RpcAccess.READ),
                 Map.entry("orders.v1.ItemService/GetItem", RpcAccess.READ),
                 Map.entry("orders.v1.ItemService/CreateItem", RpcAccess.WRITE),
+                Map.entry("orders.v1.ItemService/ImportItems", RpcAccess.WRITE),
+                Map.entry("orders.v1.OrderExportService/ExportOrdersCsv", RpcAccess.READ),
                 Map.entry("orders.v1.OrderExportService/ExportOrders", RpcAccess.READ)));
         assertEquals(expected, actual);
     }

@@ -16,7 +16,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 
-/** Writes whole JSON responses: a message, or a {@code google.rpc.Status} error. */
+/** Writes whole responses: a message as JSON (or an HttpBody's bytes), or a {@code google.rpc.Status} error. */
 final class JsonResponses {
 
     static final String JSON = "application/json";
@@ -59,12 +59,25 @@ final class JsonResponses {
      * @return the completion of the write
      */
     static Future<Void> send(RoutingContext ctx, int status, String body) {
+        return send(ctx, status, JSON, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Ends the response with a body of any media type (a {@code google.api.HttpBody}'s bytes), as
+     * {@link #send(RoutingContext, int, String)} does JSON: gzip over the threshold, HEAD without content.
+     *
+     * @param ctx the request
+     * @param status HTTP status
+     * @param contentType the {@code Content-Type} to send
+     * @param bytes the body
+     * @return the completion of the write
+     */
+    static Future<Void> send(RoutingContext ctx, int status, String contentType, byte[] bytes) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
             return Future.succeededFuture();
         }
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON);
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType);
         long gzipMin = gzipMinSize(ctx);
         if (gzipMin >= 0 && bytes.length > gzipMin) {
             response.putHeader(HttpHeaders.VARY, "Accept-Encoding"); // RFC 9110 12.5.5

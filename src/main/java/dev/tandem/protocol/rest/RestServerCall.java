@@ -3,6 +3,7 @@ package dev.tandem.protocol.rest;
 import com.google.protobuf.Message;
 import dev.tandem.protocol.http.HttpServerCall;
 import dev.tandem.rpc.RpcCalls;
+import dev.tandem.transcoding.HttpBodies;
 import dev.tandem.transcoding.JsonCodec;
 import dev.tandem.transcoding.JspbObjects;
 import dev.tandem.transcoding.Route;
@@ -41,6 +42,15 @@ import io.vertx.ext.web.RoutingContext;
  * A failure before the first message is an ordinary error response. JSON is printed on the thread
  * that sends the message (a worker for blocking services).
  *
+ * <p>A {@code google.api.HttpBody} response ({@link Route#httpBody()}, decided at start-up) is written
+ * as its bytes, not JSON (google/api/httpbody.proto): unary, with the route's success status and the
+ * message's {@code content_type} (or {@value HttpBodies#OCTET_STREAM}) as {@code Content-Type};
+ * streaming, chunked, each message's {@code data} written as it arrives under the same flow control,
+ * the {@code Content-Type} from the first message (an empty stream: the declared media type, or
+ * {@value HttpBodies#OCTET_STREAM}). A failure after the first message cannot be written into such a
+ * body: the response is reset (HTTP/1.1: the connection closes before the last chunk; HTTP/2:
+ * {@code RST_STREAM}), so that a client never takes a cut file for a whole one.
+ *
  * <p>{@code HEAD} (RFC 9110 section 9.3.2) answers the status and headers GET would, without content:
  * a unary call with its {@code Content-Length}; a stream once its first message (or its end) has
  * fixed them, after which the RPC is cancelled. Conditional GET (RFC 9110 section 13.1.2): a unary
@@ -58,11 +68,13 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
     private final JsonCodec json;
     private final Message requestMessage;
     private final boolean streaming;
+    private final boolean raw;
     private final boolean sse;
     private final boolean head;
     private final boolean conditional;
     private Metadata responseHeaders;
     private String body;
+    private Raw rawBody;
     private String location;
     private ResponseCompression gzip;
     private boolean started;
@@ -75,8 +87,9 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
         this.json = json;
         this.requestMessage = requestMessage;
         this.streaming = route.rpc().proto().isServerStreaming();
+        this.raw = route.httpBody().response();
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
-        this.sse = streaming && accept != null && accept.contains(SSE);
+        this.sse = streaming && !raw && accept != null && accept.contains(SSE);
         HttpMethod m = ctx.request().method();
         this.head = m == HttpMethod.HEAD;
         this.conditional = m == HttpMethod.GET || head;
@@ -90,6 +103,9 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
 
     @Override
     protected Object encode(Message message) {
+        if (raw) {
+            return Raw.of(message);
+        }
         RouteResponse r = route.response();
         String text = r.jspbType() != null
                 ? JspbObjects.print(message, r.jspbType())
@@ -100,6 +116,23 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
     /** A unary response with its Location header, both made on the thread that encodes. */
     private record Encoded(String body, String location) {}
 
+    /** A {@code google.api.HttpBody} response: its content type ({@code null} if empty) and bytes. */
+    private record Raw(String contentType, byte[] data) {
+        static Raw of(Message message) {
+            com.google.api.HttpBody b;
+            if (message instanceof com.google.api.HttpBody h) {
+                b = h;
+            } else {
+                try {
+                    b = com.google.api.HttpBody.parseFrom(message.toByteString());
+                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                    throw new IllegalStateException("not a google.api.HttpBody: " + message.getDescriptorForType(), e);
+                }
+            }
+            return new Raw(b.getContentType().isEmpty() ? null : b.getContentType(), b.getData().toByteArray());
+        }
+    }
+
     @Override
     protected void writeHeaders(Metadata headers) {
         responseHeaders = headers;
@@ -107,6 +140,22 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
 
     @Override
     protected void writeMessage(Object encoded) {
+        if (encoded instanceof Raw r) {
+            if (!streaming) {
+                rawBody = r;
+                return;
+            }
+            startStream(r.contentType() != null ? r.contentType() : declaredMediaType());
+            if (head) {
+                ctx.response().end();
+                abandon();
+                return;
+            }
+            if (r.data().length > 0) {
+                write(r.data());
+            }
+            return;
+        }
         if (encoded instanceof Encoded e) {
             body = e.body();
             location = e.location();
@@ -118,7 +167,7 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
             return;
         }
         HttpServerResponse response = ctx.response();
-        startStream();
+        startStream(sse ? SSE : NDJSON);
         if (head) {
             response.end();
             abandon(); // the status and headers are known; the messages would not be sent
@@ -134,15 +183,19 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
             return Future.succeededFuture();
         }
         if (streaming && started) {
+            if (!status.isOk() && raw) {
+                response.reset(); // no error can be written into the bytes: the client must see a cut body
+                return Future.succeededFuture();
+            }
             if (!status.isOk()) {
                 String error = json.print(io.grpc.protobuf.StatusProto.fromStatusAndTrailers(status, trailers));
                 write(sse ? "event: error\ndata: " + error + "\n\n" : "{\"error\":" + error + "}\n");
             }
             return gzip == null ? response.end() : response.end(gzip.finish());
         }
-        if (status.isOk() && (streaming || body != null)) {
+        if (status.isOk() && (streaming || body != null || rawBody != null)) {
             if (streaming) {
-                startStream(); // an empty stream
+                startStream(raw ? declaredMediaType() : sse ? SSE : NDJSON); // an empty stream
                 return gzip == null || head ? response.end() : response.end(gzip.finish());
             }
             ForwardedHeaders.copyResponseMetadata(responseHeaders, response.headers());
@@ -153,6 +206,10 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
             if (conditional && notModified(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH),
                     response.headers().get(HttpHeaders.ETAG))) {
                 return response.setStatusCode(304).end();
+            }
+            if (rawBody != null) {
+                return JsonResponses.send(ctx, route.response().successStatus(),
+                        rawBody.contentType() != null ? rawBody.contentType() : declaredMediaType(), rawBody.data());
             }
             return JsonResponses.send(ctx, route.response().successStatus(), body);
         }
@@ -189,20 +246,30 @@ final class RestServerCall extends HttpServerCall<Message, Message> {
         return tag.startsWith("W/") ? tag.substring(2) : tag;
     }
 
+    /** The media type an HttpBody response declares ({@code (tandem.api.http_body)}), else octet-stream. */
+    private String declaredMediaType() {
+        String declared = route.httpBody().responseMediaType();
+        return declared != null ? declared : HttpBodies.OCTET_STREAM;
+    }
+
     /** Writes stream text, through gzip when the client accepts it, flushed per message. */
     private void write(String text) {
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Writes stream bytes, through gzip when the client accepts it, flushed per message. */
+    private void write(byte[] bytes) {
         ctx.response().write(gzip == null ? io.vertx.core.buffer.Buffer.buffer(bytes) : gzip.chunk(bytes));
     }
 
-    private void startStream() {
+    private void startStream(String contentType) {
         if (started) {
             return;
         }
         started = true;
         HttpServerResponse response = ctx.response();
         ForwardedHeaders.copyResponseMetadata(responseHeaders, response.headers());
-        response.setStatusCode(200).setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, sse ? SSE : NDJSON);
+        response.setStatusCode(200).setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, contentType);
         if (JsonResponses.gzipMinSize(ctx) >= 0) {
             response.putHeader(HttpHeaders.VARY, "Accept-Encoding");
             if (ResponseCompression.acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING))) {

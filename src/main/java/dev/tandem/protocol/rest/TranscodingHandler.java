@@ -37,7 +37,9 @@ import org.jboss.logging.Logger;
  * Requests whose content type is {@code application/grpc*}, and paths that no rule of any method
  * matches, pass to the next route. A path that only other methods' rules match is 405 with {@code
  * Allow}. A body is read only for rules that take one: up to {@link
- * TranscodingOptions#maxBodyBytes()} (else 413), and only as JSON (else 415). Every error is a
+ * TranscodingOptions#maxBodyBytes()} (else 413), and only as JSON (else 415), except that a {@code
+ * google.api.HttpBody} body (decided at start-up, {@link dev.tandem.transcoding.HttpBodies}) is passed
+ * as its bytes with its {@code Content-Type}, refused with 415 when its RPC declares other media types. Every error is a
  * {@code google.rpc.Status} JSON with the HTTP status of its code ({@code HttpStatusMapping}). The RPC
  * runs as a {@link RestServerCall} of the registered method ({@link RpcRegistry}), behind the same
  * interceptors as on every other protocol; a client that goes away cancels it.
@@ -124,16 +126,19 @@ final class TranscodingHandler implements Handler<RoutingContext> {
         HttpServerRequest req = ctx.request();
         String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
         boolean hasBody = length != null ? !length.equals("0") : req.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+        Route route = match.route();
+        if (route.httpBody().request()) {
+            checkHttpBodyType(route, req.getHeader(HttpHeaders.CONTENT_TYPE));
+        }
         if (!hasBody) {
             dispatch(ctx, match, null);
             return;
         }
-        Route route = match.route();
         if (route.body() == Route.Body.NONE && options.rejectBodyWithoutRule()) {
             throw TranscodingException.of(Code.INVALID_ARGUMENT,
                     route.httpMethod() + " " + route.template() + " takes no request body");
         }
-        if (options.requireJsonContentType()) {
+        if (options.requireJsonContentType() && !route.httpBody().request()) {
             checkJson(req.getHeader(HttpHeaders.CONTENT_TYPE));
         }
         boolean gzipped = gzipped(ctx);
@@ -143,7 +148,7 @@ final class TranscodingHandler implements Handler<RoutingContext> {
         }
         if (ctx.body() != null && ctx.body().available()) {
             Buffer b = ctx.body().buffer();
-            dispatch(ctx, match, b == null ? null : utf8(gzipped ? inflate(b, max) : b));
+            dispatch(ctx, match, b == null ? null : gzipped ? inflate(b, max) : b);
             return;
         }
         Buffer body = Buffer.buffer();
@@ -163,7 +168,7 @@ final class TranscodingHandler implements Handler<RoutingContext> {
         req.endHandler(v -> {
             if (!failed[0]) {
                 try {
-                    dispatch(ctx, match, utf8(gzipped ? inflate(body, max) : body));
+                    dispatch(ctx, match, gzipped ? inflate(body, max) : body);
                 } catch (TranscodingException e) {
                     sendError(ctx, match, e);
                 }
@@ -236,15 +241,33 @@ final class TranscodingHandler implements Handler<RoutingContext> {
         }
     }
 
+    /**
+     * A {@code google.api.HttpBody} request body may have only the media types its RPC declares
+     * ({@code (tandem.api.http_body).request_content_types}; any when it declares none): else 415
+     * (RFC 9110 section 15.5.16) with {@code INVALID_ARGUMENT}, before the body is read. A missing
+     * {@code Content-Type} is refused too when types are declared.
+     */
+    private static void checkHttpBodyType(Route route, String contentType) {
+        if (!route.httpBody().accepts(contentType)) {
+            String media = dev.tandem.transcoding.HttpBodies.mediaType(contentType);
+            throw TranscodingException.of(Code.INVALID_ARGUMENT, (media == null ? "no content type"
+                    : "unsupported content type \"" + media + "\"") + "; send "
+                    + String.join(" or ", route.httpBody().requestMediaTypes())).withHttpStatus(415);
+        }
+    }
+
     private static TranscodingException tooLarge(long max) {
         return TranscodingException.of(Code.RESOURCE_EXHAUSTED,
                 "request body is larger than " + max + " bytes").withHttpStatus(413);
     }
 
     @SuppressWarnings("unchecked")
-    private void dispatch(RoutingContext ctx, RouteTable.Match match, String body) {
+    private void dispatch(RoutingContext ctx, RouteTable.Match match, Buffer body) {
         HttpServerRequest req = ctx.request();
-        Message request = binder.bind(match, queryParameters(ctx), body);
+        Message request = match.route().httpBody().request()
+                ? binder.bindHttpBody(match, queryParameters(ctx), body == null ? new byte[0] : body.getBytes(),
+                        req.getHeader(HttpHeaders.CONTENT_TYPE))
+                : binder.bind(match, queryParameters(ctx), body == null ? null : utf8(body));
         Metadata metadata = headers.requestMetadata(req.headers());
         long timeout = -1;
         String grpcTimeout = req.getHeader("grpc-timeout");

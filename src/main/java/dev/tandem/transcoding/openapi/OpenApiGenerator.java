@@ -35,12 +35,15 @@ import java.util.Set;
  *   <li>Query parameters: per {@code google/api/http.proto}, every scalar field (nested ones as
  *       {@code a.b}) not bound by the path or body, unless the body is {@code "*"}.
  *   <li>Request body: the request message ({@code body: "*"}), less the top-level fields the path
- *       binds, or the body field.
+ *       binds, or the body field; a {@code google.api.HttpBody} body as a string in each media type of
+ *       {@code (tandem.api.http_body).request_content_types} (else {@code *}{@code /*}).
  *   <li>Responses: 200, or the status {@code (tandem.api.http_response)} declares (with its {@code
  *       Location} header), with the response (or its {@code response_body} field; for a {@code
  *       JSPB_OBJECT} binding an object described in words); for server
  *       streaming, {@code application/x-ndjson} lines and {@code text/event-stream}; {@code
- *       default}, every error, as {@code google.rpc.Status}.
+ *       default}, every error, as {@code google.rpc.Status}. A {@code google.api.HttpBody} response
+ *       (unary or streaming) as a string in {@code (tandem.api.http_body).response_content_type} (else
+ *       {@code application/octet-stream}).
  * </ul>
  */
 public final class OpenApiGenerator {
@@ -126,7 +129,14 @@ public final class OpenApiGenerator {
         if (parameters.isEmpty()) {
             op.remove("parameters");
         }
-        if (route.body() != Route.Body.NONE) {
+        if (route.httpBody().request()) {
+            ObjectNode content = op.putObject("requestBody").put("required", false).putObject("content");
+            List<String> types = route.httpBody().requestMediaTypes().isEmpty()
+                    ? List.of("*/*") : route.httpBody().requestMediaTypes();
+            for (String media : types) {
+                content.putObject(media).set("schema", rawSchema("The request body as it is (google.api.HttpBody)"));
+            }
+        } else if (route.body() != Route.Body.NONE) {
             ObjectNode schema = route.body() == Route.Body.ALL ? bodyStar(route) : schemas.field(route.bodyField());
             op.putObject("requestBody").put("required", false)
                     .putObject("content").putObject("application/json").set("schema", schema);
@@ -151,7 +161,15 @@ public final class OpenApiGenerator {
                     ? schemas.field(route.responseBodyField())
                     : schemas.message(route.rpc().proto().getOutputType());
         }
-        if (route.rpc().proto().isServerStreaming()) {
+        if (route.httpBody().response()) {
+            String media = route.httpBody().responseMediaType() != null
+                    ? route.httpBody().responseMediaType() : dev.tandem.transcoding.HttpBodies.OCTET_STREAM;
+            if (route.rpc().proto().isServerStreaming()) {
+                ok.put("description", "The bytes of the stream's google.api.HttpBody messages, one after another,"
+                        + " as they are produced; a failure after the first resets the response.");
+            }
+            ok.putObject("content").putObject(media).set("schema", rawSchema("The response's google.api.HttpBody data"));
+        } else if (route.rpc().proto().isServerStreaming()) {
             ok.put("description", "A stream: one JSON line per message, {\"result\": ...}, and a last"
                     + " {\"error\": google.rpc.Status} line if the RPC fails after the first message; or, with"
                     + " Accept: text/event-stream, one event per message and an `error` event.");
@@ -176,6 +194,11 @@ public final class OpenApiGenerator {
             responses.putObject("default").put("$ref", "#/components/responses/Status");
         }
         return op;
+    }
+
+    /** The schema of raw bytes in a media type other than JSON (OpenAPI 3.1 section 4.8.14.3: a string). */
+    private static ObjectNode rawSchema(String description) {
+        return JSON.objectNode().put("type", "string").put("description", description);
     }
 
     /** The request message, less the top-level fields the path binds (they are not read from the body). */

@@ -43,7 +43,7 @@ class HttpSemanticsTest {
     /** One request path per GET route of the API; {@link #headIsGetWithoutContentOnEveryGetRoute} checks the coverage. */
     private static final List<String> GET_PATHS = List.of("/v1/greeter/World", "/v1/users/1", "/api/users/1",
             "/v1/users:all", "/api/users", "/v1/users", "/v1/users/1/orders", "/v1/orders/1", "/v1/items",
-            "/v1/items/1", "/v1/orders:export", "/v1/users/1/orders:export");
+            "/v1/items/1", "/v1/orders:export", "/v1/users/1/orders:export", "/v1/users/1/orders:exportCsv");
 
     @TestHTTPResource("/")
     URL server;

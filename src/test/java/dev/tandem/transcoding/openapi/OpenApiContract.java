@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * accepted call against the operation's {@code requestBody} schema, and every response body
  * against the schema of its status ({@code 200}, else {@code default}), with networknt's JSON
  * Schema validator (draft 2020-12, OpenAPI 3.1's dialect). NDJSON stream lines are checked one by
- * one. Exchanges on paths the document does not describe are not checked.
+ * one; a body in another media type (a {@code google.api.HttpBody}) only for its media type being
+ * documented. Exchanges on paths the document does not describe are not checked.
  */
 public final class OpenApiContract {
 
@@ -89,7 +90,7 @@ public final class OpenApiContract {
         }
         String where = method + " " + rawPath + ": ";
         if (status >= 200 && status < 300 && requestBody != null && !requestBody.isBlank()
-                && op.node().has("requestBody")) {
+                && op.node().at("/requestBody/content").has("application/json")) { // an HttpBody is not JSON
             validate(op.node().at("/requestBody/content/application~1json/schema"), requestBody, where + "request body", problems);
         }
         if (responseBody == null || responseBody.isEmpty()) {
@@ -113,6 +114,9 @@ public final class OpenApiContract {
         }
         if (media.equals("text/event-stream")) {
             return problems;
+        }
+        if (!media.equals("application/json") && !media.equals("application/x-ndjson")) {
+            return problems; // a google.api.HttpBody's bytes: its media type is documented, its schema a string
         }
         if (media.equals("application/x-ndjson")) {
             for (String line : responseBody.split("\n")) {

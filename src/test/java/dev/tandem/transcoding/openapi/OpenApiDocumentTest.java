@@ -117,6 +117,26 @@ class OpenApiDocumentTest {
         assertFalse(doc.at("/components/schemas/google.rpc.Status").isMissingNode());
     }
 
+    /** google.api.HttpBody: the media types of (tandem.api.http_body), not JSON. */
+    @Test
+    void httpBodyMediaTypesAreDescribed() throws Exception {
+        JsonNode doc = document();
+        JsonNode export = doc.at("/paths/~1v1~1users~1{user_id}~1orders:exportCsv/get/responses/200/content");
+        assertEquals(java.util.List.of("text/csv"), iterable(export.fieldNames()), export.toString());
+        assertEquals("string", export.at("/text~1csv/schema/type").asText(), export.toString());
+        JsonNode request = doc.at("/paths/~1v1~1items:import/post/requestBody/content");
+        assertEquals(java.util.List.of("text/csv"), iterable(request.fieldNames()), request.toString());
+        assertEquals("string", request.at("/text~1csv/schema/type").asText(), request.toString());
+        JsonNode imported = doc.at("/paths/~1v1~1items:import/post/responses/200/content/application~1json/schema");
+        assertFalse(imported.isMissingNode(), imported.toString());
+    }
+
+    private static java.util.List<String> iterable(java.util.Iterator<String> names) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
     /** (tandem.api.http_response): 201 with Location on the creates, the old gateway's 404 form on /api. */
     @Test
     void declaredStatusesLocationsAndErrorFormsAreDescribed() throws Exception {
