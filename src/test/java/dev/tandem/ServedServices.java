@@ -5,9 +5,13 @@ import io.quarkus.arc.Arc;
 import io.quarkus.arc.ArcContainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -39,15 +43,18 @@ public final class ServedServices {
             registry.applicationServices().forEach(s -> names.add(s.getServiceDescriptor().getName()));
             return names;
         }
-        Path api;
+        URI api;
         try {
-            api = Path.of(ServedServices.class.getClassLoader().getResource("dev/tandem/api").toURI());
+            api = ServedServices.class.getClassLoader().getResource("dev/tandem/api").toURI();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        try (Stream<Path> files = Files.walk(api)) {
-            files.map(p -> api.getParent().getParent().getParent().relativize(p).toString())
+        // a directory (target/classes) or, under failsafe, a directory inside the packaged jar
+        try (FileSystem jar = api.getScheme().equals("jar") ? FileSystems.newFileSystem(api, Map.of()) : null;
+                Stream<Path> files = Files.walk(Path.of(api))) {
+            files.map(p -> p.toString().replace('\\', '/'))
                     .filter(f -> f.endsWith("Grpc.class") && !f.contains("$") && !f.contains("/Mutiny"))
+                    .map(f -> f.substring(f.indexOf("dev/tandem/api/")))
                     .forEach(f -> names.add(serviceName(f.replace('/', '.').replace(".class", ""))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -8,6 +8,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
+import java.util.function.Predicate;
 import org.hibernate.StaleStateException;
 import org.hibernate.exception.JDBCConnectionException;
 
@@ -39,26 +40,48 @@ public final class DatabaseFailures {
      * exceeded), {@code 57P01}..{@code 57P03} (the server is shutting down or starting) or {@code
      * 57P05} (idle session timeout; SQLState codes from PostgreSQL's Appendix A); Agroal's acquisition timeout ({@code "Acquisition
      * timeout ..."}, {@code "Sorry, acquisition timeout!"}, plain {@code SQLException}s); and socket
-     * connect or read timeouts.
+     * connect or read timeouts. Causes and suppressed exceptions are searched (a failed JTA commit
+     * holds the connection failure in a suppressed {@code XAException}).
      *
      * @param failure any exception
      * @return true when the database, not the request, is the problem
      */
     public static boolean isConnectionFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
-                    || t instanceof SQLNonTransientConnectionException || t instanceof SQLRecoverableException
-                    || t instanceof ConnectException || t instanceof SocketTimeoutException) {
+        return anyInChain(failure, DatabaseFailures::isConnectionFailureItself, 0);
+    }
+
+    private static boolean isConnectionFailureItself(Throwable t) {
+        if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
+                || t instanceof SQLNonTransientConnectionException || t instanceof SQLRecoverableException
+                || t instanceof ConnectException || t instanceof SocketTimeoutException) {
+            return true;
+        }
+        if (t instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P0"))) {
                 return true;
             }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P0"))) {
-                    return true;
-                }
-                String message = sql.getMessage();
-                if (message != null && message.toLowerCase(Locale.ROOT).contains("acquisition timeout")) {
-                    return true;
+            String message = sql.getMessage();
+            return message != null && message.toLowerCase(Locale.ROOT).contains("acquisition timeout");
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code test} holds for {@code failure}, a cause of it, or an exception suppressed by
+     * any of them: a failed JTA commit ({@code RollbackException}) carries the JDBC failure only as a
+     * suppressed {@code XAException}'s cause. At most 8 levels of suppressed exceptions are followed.
+     */
+    private static boolean anyInChain(Throwable failure, Predicate<Throwable> test, int depth) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (test.test(t)) {
+                return true;
+            }
+            if (depth < 8) {
+                for (Throwable s : t.getSuppressed()) {
+                    if (anyInChain(s, test, depth + 1)) {
+                        return true;
+                    }
                 }
             }
         }

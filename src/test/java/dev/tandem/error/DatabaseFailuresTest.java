@@ -38,11 +38,26 @@ class DatabaseFailuresTest {
                     new ConnectException("refused"))),
             new SQLException("Sorry, acquisition timeout!"),
             new SQLTransientConnectionException("gone"),
+            commitFailedOnALostConnection(),
         };
         for (Throwable f : failures) {
             assertTrue(DatabaseFailures.isConnectionFailure(f), f::toString);
             assertEquals(Status.Code.UNAVAILABLE, mapped(f), f::toString);
         }
+    }
+
+    /**
+     * What Narayana throws when PostgreSQL goes away during the commit (seen in TwoReplicasIT): the
+     * JDBC failure is only the cause of an XAException suppressed by the RollbackException.
+     */
+    private static Throwable commitFailedOnALostConnection() {
+        jakarta.transaction.RollbackException rollback =
+                new jakarta.transaction.RollbackException("ARJUNA016053: Could not commit transaction.");
+        javax.transaction.xa.XAException xa = new javax.transaction.xa.XAException(
+                "Error trying to transactionCommit local transaction: An I/O error occurred while sending to the backend.");
+        xa.initCause(new PSQLException("An I/O error occurred while sending to the backend.", PSQLState.CONNECTION_FAILURE));
+        rollback.addSuppressed(xa);
+        return new RuntimeException("Error invoking subclass method", rollback);
     }
 
     @Test

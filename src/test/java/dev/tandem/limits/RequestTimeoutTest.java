@@ -32,9 +32,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +48,8 @@ import org.junit.jupiter.api.Test;
  * on real calls that really take longer: the test holds {@code LOCK TABLE users IN ACCESS EXCLUSIVE
  * MODE} from its own connection, so {@code GetUserById} waits inside PostgreSQL, as in {@code
  * GracefulShutdownIT}. Calls without a deadline, and with a longer one, end {@code
- * DEADLINE_EXCEEDED} / 504 with the server's {@code ErrorInfo} ({@code limit=server}); a shorter
+ * DEADLINE_EXCEEDED} / 504 with the server's {@code ErrorInfo} ({@code limit=server}), over gRPC,
+ * REST, Connect ({@code Connect-Timeout-Ms}) and gRPC-Web ({@code grpc-timeout}); a shorter
  * client deadline wins. Then the lock goes and the same call answers at once: the abandoned calls
  * left nothing broken behind.
  */
@@ -57,7 +61,7 @@ class RequestTimeoutTest {
     AgroalDataSource dataSource;
 
     @Test
-    void slowCallsEndAtTheServersLimitOverBothProtocols() throws Exception {
+    void slowCallsEndAtTheServersLimitOverEveryProtocol() throws Exception {
         String reader = TestTokens.bearer(TestTokens.valid("reader"));
         Metadata md = new Metadata();
         md.put(AuthInterceptor.AUTHORIZATION, reader);
@@ -79,6 +83,10 @@ class RequestTimeoutTest {
             CompletableFuture<HttpResponse<String>> restNoTimeout = http.sendAsync(get(reader, null), BodyHandlers.ofString());
             CompletableFuture<HttpResponse<String>> restLongTimeout = http.sendAsync(get(reader, "60S"), BodyHandlers.ofString());
             CompletableFuture<HttpResponse<String>> restShortTimeout = http.sendAsync(get(reader, "1S"), BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> connect = http.sendAsync(post(reader, "application/json",
+                    "connect-timeout-ms", "60000", "{\"id\":1}".getBytes(StandardCharsets.UTF_8)), BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<byte[]>> grpcWeb = http.sendAsync(post(reader, "application/grpc-web+proto",
+                    "grpc-timeout", "60S", grpcWebFrame(one)), BodyHandlers.ofByteArray());
 
             serverLimit(noDeadline);
             serverLimit(longDeadline);
@@ -91,6 +99,8 @@ class RequestTimeoutTest {
             assertEquals(Status.Code.DEADLINE_EXCEEDED.value(), new JsonPath(shorter.body()).getInt("code"));
             assertFalse(shorter.body().contains("\"limit\":\"server\""), "the client's 1 s, not the server's limit: "
                     + shorter.body());
+            connectServerLimit(connect.get(30, TimeUnit.SECONDS));
+            grpcWebServerLimit(grpcWeb.get(30, TimeUnit.SECONDS));
             lock.rollback();
         }
         long start = System.nanoTime();
@@ -138,6 +148,48 @@ class RequestTimeoutTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/v1/users/1"))
                 .header("Authorization", authorization).timeout(Duration.ofSeconds(30));
         return (grpcTimeout == null ? b : b.header("Grpc-Timeout", grpcTimeout)).GET().build();
+    }
+
+    /** A Connect (JSON) or gRPC-Web call of GetUserById with a 60 s client timeout in {@code timeoutHeader}. */
+    private static HttpRequest post(String authorization, String contentType, String timeoutHeader, String timeout,
+            byte[] body) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
+                        + "/user.v1.UserService/GetUserById"))
+                .version(HttpClient.Version.HTTP_1_1).timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization).header("Content-Type", contentType)
+                .header(timeoutHeader, timeout).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    private static byte[] grpcWebFrame(GetUserRequest request) {
+        byte[] message = request.toByteArray();
+        return ByteBuffer.allocate(5 + message.length).put((byte) 0).putInt(message.length).put(message).array();
+    }
+
+    /** Connect: 504 with Connect's JSON error, the server's ErrorInfo among its details. */
+    private static void connectServerLimit(HttpResponse<String> r) throws Exception {
+        assertEquals(504, r.statusCode(), r.body());
+        JsonPath body = new JsonPath(r.body());
+        assertEquals("deadline_exceeded", body.getString("code"), r.body());
+        assertEquals("google.rpc.ErrorInfo", body.getString("details[0].type"), r.body());
+        ErrorInfo info = ErrorInfo.parseFrom(Base64.getDecoder().decode(pad(body.getString("details[0].value"))));
+        assertEquals(ApiErrors.REQUEST_TIMEOUT, info.getReason());
+        assertEquals("server", info.getMetadataOrThrow("limit"));
+    }
+
+    /** gRPC-Web: trailers-only (no message was sent), grpc-status 4 with the server's ErrorInfo. */
+    private static void grpcWebServerLimit(HttpResponse<byte[]> r) throws Exception {
+        assertEquals(200, r.statusCode());
+        assertEquals(String.valueOf(Status.Code.DEADLINE_EXCEEDED.value()), r.headers().firstValue("grpc-status")
+                .orElseThrow(() -> new AssertionError("no grpc-status header: " + r.headers().map())));
+        com.google.rpc.Status status = com.google.rpc.Status.parseFrom(Base64.getDecoder().decode(
+                pad(r.headers().firstValue("grpc-status-details-bin").orElseThrow())));
+        ErrorInfo info = detail(status, ErrorInfo.class);
+        assertEquals("server", info.getMetadataOrThrow("limit"));
+    }
+
+    /** @return unpadded base64 (as Connect and gRPC metadata send it) padded for java.util.Base64 */
+    private static String pad(String base64) {
+        return base64 + "=".repeat((4 - base64.length() % 4) % 4);
     }
 
     private static void serverLimit(HttpResponse<String> r) {

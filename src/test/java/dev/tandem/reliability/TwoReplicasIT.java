@@ -158,7 +158,7 @@ class TwoReplicasIT {
         GreeterGrpc.newBlockingStub(DIRECT[i]).withDeadlineAfter(120, TimeUnit.SECONDS)
                 .sayHello(HelloRequest.newBuilder().setName("warm").build());
         assertEquals(200, rest("GET", PORTS[i], "/v1/users/" + u.getId(), null).statusCode());
-        assertEquals(200, rest("POST", PORTS[i], "/v1/users", JSON.createObjectNode().put("firstName", "Warm")
+        assertEquals(201, rest("POST", PORTS[i], "/v1/users", JSON.createObjectNode().put("firstName", "Warm")
                 .put("lastName", "Rest").put("email", "warm-" + UUID.randomUUID() + "@example.com").toString()).statusCode());
         restExport(PORTS[i], u.getId());
         assertEquals(200, rest("GET", PORTS[i], "/v1/greeter/warm", null).statusCode());
@@ -166,7 +166,7 @@ class TwoReplicasIT {
 
     @AfterAll
     static void stopAll() throws Exception {
-        List<ManagedChannel> channels = new ArrayList<>(List.of(DIRECT));
+        List<ManagedChannel> channels = new ArrayList<>(java.util.Arrays.asList(DIRECT)); // null for a replica that never started
         channels.add(balanced);
         for (ManagedChannel c : channels) {
             if (c != null) {
@@ -299,7 +299,7 @@ class TwoReplicasIT {
                     ids.add(pool.submit(() -> {
                         go.await();
                         HttpResponse<String> r = rest("POST", PORTS[replica], "/v1/users", restBody);
-                        assertEquals(200, r.statusCode(), r.body());
+                        assertEquals(201, r.statusCode(), r.body()); // a replay answers the first call's 201 too
                         return JSON.readTree(r.body()).get("id").asInt();
                     }));
                 }
@@ -615,8 +615,8 @@ class TwoReplicasIT {
             assertTrue(c.code() == Status.Code.OK || c.millis() < FAIL_FAST_BOUND_MS, () -> "not fast: " + c);
         }
         for (RestCall r : rests) {
-            assertTrue(r.status() == 200 || r.status() == 503 && r.body().contains("\"code\":14"), () -> "REST: " + r);
-            assertTrue(r.status() == 200 || r.millis() < FAIL_FAST_BOUND_MS, () -> "not fast: " + r);
+            assertTrue(r.status() == 201 || r.status() == 503 && r.body().contains("\"code\":14"), () -> "REST: " + r);
+            assertTrue(r.status() == 201 || r.millis() < FAIL_FAST_BOUND_MS, () -> "not fast: " + r);
         }
         // while the database was down (readiness DOWN on both, before the restart) nothing succeeded, on either replica
         for (int i = 0; i < 2; i++) {
@@ -634,7 +634,7 @@ class TwoReplicasIT {
             int port = PORTS[i];
             assertTrue(calls.stream().anyMatch(c -> c.port() == port && c.code() == Status.Code.OK && c.startNanos() > restarted),
                     "replica " + i + " served gRPC writes after the database returned");
-            assertTrue(rests.stream().anyMatch(r -> r.port() == port && r.status() == 200 && r.start() > restarted),
+            assertTrue(rests.stream().anyMatch(r -> r.port() == port && r.status() == 201 && r.start() > restarted),
                     "replica " + i + " served REST writes after the database returned");
         }
         // no acknowledged write lost
