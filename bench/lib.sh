@@ -417,11 +417,16 @@ build_gateway() {
   m=$m,Morders/v1/order.proto=tandem/bench/orders/v1,Mbuf/validate/validate.proto=tandem/bench/bufvalidate
   m=$m,Mgoogle/protobuf/descriptor.proto=github.com/golang/protobuf/protoc-gen-go/descriptor
   m=$m,Mgoogle/protobuf/duration.proto=github.com/golang/protobuf/ptypes/duration
+  m=$m,Mgoogle/api/httpbody.proto=google.golang.org/genproto/googleapis/api/httpbody
+  m=$m,Mtandem/api/http.proto=tandem/bench/tandemapi
   # protovalidate's rules are options, but protoc-gen-go still imports their package
   if [[ -f $OUT/include/buf/validate/validate.proto ]]; then
     "${PROTOC[@]}" --go_out=paths=source_relative,$m:"$gw" buf/validate/validate.proto
     mkdir -p "$src/bufvalidate" && mv "$gw/buf/validate/validate.pb.go" "$src/bufvalidate/"
   fi
+  # Tandem's own method options (tandem/api/http.proto): options too, imported all the same
+  "${PROTOC[@]}" --go_out=paths=source_relative,$m:"$gw" tandem/api/http.proto
+  mkdir -p "$src/tandemapi" && mv "$gw/tandem/api/http.pb.go" "$src/tandemapi/"
   "${PROTOC[@]}" --go_out=plugins=grpc,paths=source_relative,$m:"$src" orders/v1/order.proto
   local p
   for p in helloworld/helloworld.proto user/v1/user.proto; do
