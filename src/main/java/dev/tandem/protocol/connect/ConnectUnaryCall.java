@@ -27,7 +27,10 @@ import java.util.Set;
  * <p>Limits: a body (or inflated body) over {@code maxMessageBytes} ends the call {@code
  * RESOURCE_EXHAUSTED}; corrupt compressed data and JSON that is not the request message are {@code
  * INVALID_ARGUMENT}; all reach the call through its interceptors ({@link dev.tandem.rpc.RequestFault}).
- * Responses are not compressed.
+ *
+ * <p>A response message over {@link #GZIP_MIN_BYTES} is gzip-compressed ({@code Content-Encoding:
+ * gzip}) when the request's {@code Accept-Encoding} accepts gzip, as Connect's unary responses are
+ * (connectrpc.com/docs/protocol, "Unary-Response"); error bodies are not compressed.
  */
 final class ConnectUnaryCall<Q, R> extends HttpServerCall<Q, R> {
 
@@ -35,6 +38,9 @@ final class ConnectUnaryCall<Q, R> extends HttpServerCall<Q, R> {
     private static final Set<String> NOT_TRAILERS = Set.of("grpc-status", "grpc-message", "grpc-status-details-bin");
     private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-encoding", "accept-encoding",
             "grpc-status", "grpc-message", "grpc-status-details-bin");
+
+    /** Smaller response messages are sent uncompressed: connect-es's default {@code compressMinBytes}. */
+    static final int GZIP_MIN_BYTES = 1024;
 
     private final ConnectCodec<Q, R> codec;
     private final byte[] queryMessage;
@@ -128,6 +134,10 @@ final class ConnectUnaryCall<Q, R> extends HttpServerCall<Q, R> {
         if (status.isOk() && body != null) {
             response.setStatusCode(200);
             response.putHeader(HttpHeaders.CONTENT_TYPE, codec.json() ? ConnectEdge.JSON : ConnectEdge.PROTO);
+            if (body.length > GZIP_MIN_BYTES && Compression.acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING))) {
+                response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+                return response.end(Buffer.buffer(Compression.gzip(body)));
+            }
             return response.end(Buffer.buffer(body));
         }
         Status failure = status.isOk() ? Status.INTERNAL.withDescription("the RPC returned no response") : status;

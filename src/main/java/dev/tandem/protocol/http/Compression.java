@@ -87,4 +87,38 @@ public final class Compression {
         }
         return out.toByteArray();
     }
+
+    /**
+     * @param acceptEncoding a request's {@code Accept-Encoding}, or {@code null}
+     * @return whether it accepts gzip: by name ({@code gzip}, {@code x-gzip}) or, when gzip is not
+     *     named, by {@code *}, with a q-value above 0 (RFC 9110 section 12.5.3)
+     */
+    public static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        Double gzip = null;
+        Double any = null;
+        for (String item : acceptEncoding.split(",")) {
+            String[] parts = item.split(";");
+            String coding = parts[0].trim().toLowerCase(Locale.ROOT);
+            double q = 1;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i].trim().toLowerCase(Locale.ROOT);
+                if (p.startsWith("q=")) {
+                    try {
+                        q = Double.parseDouble(p.substring(2));
+                    } catch (NumberFormatException e) {
+                        q = 0;
+                    }
+                }
+            }
+            if (coding.equals("gzip") || coding.equals("x-gzip")) {
+                gzip = q;
+            } else if (coding.equals("*")) {
+                any = q;
+            }
+        }
+        return gzip != null ? gzip > 0 : any != null && any > 0;
+    }
 }

@@ -1,7 +1,7 @@
 package dev.tandem.protocol.rest;
 
+import dev.tandem.protocol.http.Compression;
 import io.vertx.core.buffer.Buffer;
-import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -26,35 +26,10 @@ final class ResponseCompression {
 
     /**
      * @param acceptEncoding the request's {@code Accept-Encoding}, or {@code null}
-     * @return whether it accepts gzip
+     * @return whether it accepts gzip ({@link Compression#acceptsGzip})
      */
     static boolean acceptsGzip(String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return false;
-        }
-        Double gzip = null;
-        Double any = null;
-        for (String item : acceptEncoding.split(",")) {
-            String[] parts = item.split(";");
-            String coding = parts[0].trim().toLowerCase(Locale.ROOT);
-            double q = 1;
-            for (int i = 1; i < parts.length; i++) {
-                String p = parts[i].trim().toLowerCase(Locale.ROOT);
-                if (p.startsWith("q=")) {
-                    try {
-                        q = Double.parseDouble(p.substring(2));
-                    } catch (NumberFormatException e) {
-                        q = 0;
-                    }
-                }
-            }
-            if (coding.equals("gzip") || coding.equals("x-gzip")) {
-                gzip = q;
-            } else if (coding.equals("*")) {
-                any = q;
-            }
-        }
-        return gzip != null ? gzip > 0 : any != null && any > 0;
+        return Compression.acceptsGzip(acceptEncoding);
     }
 
     /**

@@ -49,6 +49,23 @@ class ConnectTest {
         assertEquals(5, body.getInteger("int32Value"));
     }
 
+    /** A response over 1 KiB is gzipped for a client that accepts gzip, and only for one. */
+    @Test
+    void aLargeUnaryResponseIsGzippedForAClientThatAcceptsIt() throws Exception {
+        String big = "x".repeat(4096);
+        String json = "{\"stringValue\":\"" + big + "\"}";
+        HttpExchange gz = HttpExchange.send(vertx, HttpVersion.HTTP_1_1, HttpMethod.POST, ECHO,
+                Map.of("content-type", "application/json", "accept-encoding", "gzip"), Buffer.buffer(json));
+        assertEquals(200, gz.status(), gz::text);
+        assertEquals("gzip", gz.headers().get("content-encoding"));
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body().getBytes()))) {
+            assertEquals(big, new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getString("stringValue"));
+        }
+        HttpExchange plain = post(HttpVersion.HTTP_1_1, ECHO, "application/json", json);
+        assertEquals(null, plain.headers().get("content-encoding"));
+        assertEquals(big, new JsonObject(plain.text()).getString("stringValue"));
+    }
+
     @Test
     void unaryProtoOverHttp2AnswersTheMessageAsProto() throws Exception {
         Kitchen k = Kitchen.newBuilder().setStringValue("p").setInt64Value(9).build();
