@@ -53,6 +53,19 @@ public interface AuthConfig {
     Optional<String> metricsRole();
 
     /**
+     * @return how many verified tokens {@link TokenVerifier} keeps, so that a client sending the same
+     *     token on every call pays for one signature check, not one per call (RS256 verification
+     *     costs far more than a call to {@code SayHello}); 0 verifies every call. A token leaves the
+     *     cache when its {@code exp} passes or after {@link #tokenCacheTtl()}, whichever is first.
+     */
+    @WithDefault("1000")
+    int tokenCacheSize();
+
+    /** @return the longest a verified token is kept before it is verified again */
+    @WithDefault("5m")
+    java.time.Duration tokenCacheTtl();
+
+    /**
      * @param access what the RPC does
      * @param groups the caller's roles
      * @return whether those roles allow it

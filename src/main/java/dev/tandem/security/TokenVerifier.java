@@ -1,10 +1,15 @@
 package dev.tandem.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jose4j.jwt.consumer.InvalidJwtException;
@@ -17,6 +22,13 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
  * mp.jwt.verify.audiences}. A token passes when it is a signed JWT (RS256 unless {@code
  * mp.jwt.verify.publickey.algorithm} says otherwise) whose signature verifies with that key, whose
  * issuer matches, and whose {@code exp} has not passed (SmallRye's default clock skew, 60 s).
+ *
+ * <p>Verified tokens are cached (Caffeine), keyed by the token's exact text, at most {@code
+ * tandem.auth.token-cache-size} of them, each until its {@code exp} or for {@code
+ * tandem.auth.token-cache-ttl}, whichever is sooner ({@link #cacheNanos}): the same bytes verify the
+ * same way until then, so only the signature check is saved (the gateway practice of Envoy's
+ * {@code jwt_authn} filter). A cached token is never accepted past its {@code exp}, where SmallRye
+ * alone would allow the clock skew. Refused tokens are not cached.
  */
 @ApplicationScoped
 public class TokenVerifier {
@@ -25,6 +37,18 @@ public class TokenVerifier {
 
     @Inject
     JWTParser parser;
+
+    private final Cache<String, JsonWebToken> verified;
+
+    @Inject
+    TokenVerifier(AuthConfig config) {
+        long ttl = config.tokenCacheTtl().toNanos();
+        verified = config.tokenCacheSize() <= 0 ? null : Caffeine.newBuilder()
+                .maximumSize(config.tokenCacheSize())
+                .expireAfter(Expiry.<String, JsonWebToken>creating(
+                        (token, jwt) -> Duration.ofNanos(cacheNanos(jwt.getExpirationTime(), System.currentTimeMillis(), ttl))))
+                .build();
+    }
 
     /**
      * @param authorization the {@code authorization} metadata (HTTP header) of the call, or {@code null}
@@ -36,13 +60,33 @@ public class TokenVerifier {
         if (token == null) {
             throw AuthException.missingToken();
         }
+        JsonWebToken cached = verified == null ? null : verified.getIfPresent(token);
+        if (cached != null && cached.getExpirationTime() * 1000 > System.currentTimeMillis()) {
+            return cached;
+        }
         try {
-            return parser.parse(token);
+            JsonWebToken jwt = parser.parse(token);
+            if (verified != null) {
+                verified.put(token, jwt);
+            }
+            return jwt;
         } catch (ParseException e) {
             // why, for the operator; the caller learns only "not valid" or "expired"
             LOG.debugf("bearer token rejected: %s", e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
             throw AuthException.invalidToken(expiredOnly(e));
         }
+    }
+
+    /**
+     * @param expSeconds a verified token's {@code exp} (seconds since the epoch; 0 when it has none)
+     * @param nowMillis the time now, milliseconds since the epoch
+     * @param ttlNanos the longest a token is cached, in nanoseconds
+     * @return how long to cache it, in nanoseconds: until {@code exp}, at most {@code ttlNanos}, 0
+     *     for a token without {@code exp} or already at it
+     */
+    static long cacheNanos(long expSeconds, long nowMillis, long ttlNanos) {
+        long left = expSeconds * 1000 - nowMillis;
+        return left <= 0 ? 0 : Math.min(TimeUnit.MILLISECONDS.toNanos(left), ttlNanos);
     }
 
     /**
