@@ -20,6 +20,7 @@ import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,9 @@ import org.junit.jupiter.api.Test;
  * Greeter.SayHello} over the Connect protocol and {@code GET /v1/greeter/{name}} with {@code fetch}.
  * From the origin this test's profile allows ({@code tandem.cors.allowed-origins}) all three answer;
  * the same page from another origin (the same server by another host name) is refused by CORS, all
- * three. The allowed run's screenshot is {@code docs/browser-test.png}.
+ * three. The allowed run's screenshot is {@code target/browser-test.png}; it replaces {@code
+ * docs/browser-test.png} when that is missing or {@code TANDEM_UPDATE_DOCS=1} (a screenshot differs by
+ * a few bytes from run to run, so every test run would otherwise change the checkout).
  *
  * <p>Needs {@code /usr/bin/chromium} ({@code .ci/run} installs Debian's {@code chromium}; {@code
  * TANDEM_CHROMIUM} names another), {@code node} and {@code npm}.
@@ -47,7 +50,8 @@ class BrowserClientTest {
     /** The port of the page's server, chosen before Quarkus starts so that the profile can allow its origin. */
     static final int PAGE_PORT = freePort();
     private static final Duration NODE_TIMEOUT = Duration.ofMinutes(3);
-    private static final Path SCREENSHOT = Path.of("docs", "browser-test.png");
+    private static final Path SCREENSHOT = Path.of("target", "browser-test.png");
+    private static final Path DOCS_SCREENSHOT = Path.of("docs", "browser-test.png");
 
     /** Allows the page's origin {@code http://127.0.0.1:<port>}, and no other. */
     public static class CorsForThePage implements QuarkusTestProfile {
@@ -92,6 +96,9 @@ class BrowserClientTest {
         assertOk(results, "gRPC-Web ItemService.GetItem", "pencil");
         assertOk(results, "Connect Greeter.SayHello", "Hello Browser");
         assertOk(results, "REST GET /v1/greeter/Fetch", "200 Hello Fetch");
+        if (!Files.exists(DOCS_SCREENSHOT) || "1".equals(System.getenv("TANDEM_UPDATE_DOCS"))) {
+            Files.copy(SCREENSHOT, DOCS_SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     @Test
