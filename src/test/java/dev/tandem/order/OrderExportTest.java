@@ -12,18 +12,11 @@ import dev.tandem.TestDb;
 import dev.tandem.api.orders.v1.ExportOrdersRequest;
 import dev.tandem.api.orders.v1.Order;
 import dev.tandem.api.orders.v1.OrderExportServiceGrpc;
-import dev.tandem.rpc.PagedStream;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -128,45 +121,9 @@ class OrderExportTest {
 
     @Test
     void aClientThatStopsReadingStopsTheDatabaseReads() throws Exception {
-        int total = 100_000;
-        db.update("insert into orders (user_id, item_id, order_date, amount) select " + userId
-                + ", 1 + g % 4, now(), 1 + g % 9 from generate_series(1, " + total + ") g");
-        int pagesForAll = (total + 3) / OrderExportGrpcService.PAGE_SIZE;
-        var statistics = sessionFactory.getStatistics();
-        long queriesBefore = statistics.getQueryExecutionCount();
-        int waitingBefore = PagedStream.waitingForReader();
-
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<java.io.InputStream> response = client.send(
-                HttpRequest.newBuilder(server.toURI().resolve("/v1/users/" + userId + "/orders:export")).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, response.statusCode());
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            for (int i = 0; i < 100; i++) {
-                assertTrue(in.readLine().startsWith("{\"result\""));
-            }
-            // a slow client: the server fills the buffers between us, then must wait; the stream says so
-            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-            while (PagedStream.waitingForReader() <= waitingBefore) {
-                assertTrue(System.nanoTime() < end, "timed out: the export never waited for its reader");
-                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000); // polling interval for the event
-            }
-            long pagesWhilePaused = statistics.getQueryExecutionCount() - queriesBefore;
-            System.out.printf("export back-pressure: %d of %d pages read while the client paused%n",
-                    pagesWhilePaused, pagesForAll);
-            assertTrue(pagesWhilePaused < pagesForAll / 2,
-                    "the server read " + pagesWhilePaused + " of " + pagesForAll + " pages for a client that stopped reading");
-
-            long results = 100;
-            String line;
-            while ((line = in.readLine()) != null) {
-                assertTrue(line.startsWith("{\"result\""), line);
-                results++;
-            }
-            assertEquals(total + 3, results);
-            long pagesAtEnd = statistics.getQueryExecutionCount() - queriesBefore;
-            assertTrue(pagesAtEnd >= pagesForAll, "all " + pagesForAll + " pages read at the end, not " + pagesAtEnd);
-            assertEquals(waitingBefore, PagedStream.waitingForReader(), "the finished export waits no more");
-        }
+        int added = 100_000;
+        ExportBackPressure.check(db, sessionFactory, server.toURI().resolve("/v1/users/" + userId + "/orders:export"),
+                userId, 3, added, 100, added + 3,
+                (i, line) -> assertTrue(line.startsWith("{\"result\""), line));
     }
 }
