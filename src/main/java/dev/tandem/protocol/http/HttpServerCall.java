@@ -310,7 +310,9 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
                 writeHeaders(new Metadata());
             }
             writeMessage(encoded);
-            if (response.writeQueueFull()) {
+            // a subclass may end the exchange in writeMessage (a HEAD of a stream answers its headers
+            // and abandons the call): then there is no write queue left to watch
+            if (!cancelled && !response.ended() && response.writeQueueFull()) {
                 ready = false;
                 response.drainHandler(v -> {
                     ready = true;
