@@ -55,7 +55,8 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
         this.encoding = encoding;
         this.maxMessageBytes = maxMessageBytes;
         this.codec = new MessageCodec<>(method);
-        this.clientAcceptsGzip = listsGzip(request.getHeader("grpc-accept-encoding"));
+        // grpc-accept-encoding is a plain comma-separated list of names, which Accept-Encoding's parser reads
+        this.clientAcceptsGzip = Compression.acceptsGzip(request.getHeader("grpc-accept-encoding"));
         this.gzipResponses = clientAcceptsGzip && "gzip".equalsIgnoreCase(encoding);
     }
 
@@ -73,19 +74,6 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
         } else if ("gzip".equalsIgnoreCase(compressor)) {
             gzipResponses = clientAcceptsGzip;
         }
-    }
-
-    /** @return whether a {@code grpc-accept-encoding} value (a comma-separated list) names gzip */
-    static boolean listsGzip(String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return false;
-        }
-        for (String name : acceptEncoding.split(",")) {
-            if (name.trim().equalsIgnoreCase("gzip")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
