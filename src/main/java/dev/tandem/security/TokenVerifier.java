@@ -60,8 +60,8 @@ public class TokenVerifier {
         if (token == null) {
             throw AuthException.missingToken();
         }
-        JsonWebToken cached = verified == null ? null : verified.getIfPresent(token);
-        if (cached != null && cached.getExpirationTime() * 1000 > System.currentTimeMillis()) {
+        JsonWebToken cached = verified == null ? null : verified.getIfPresent(token); // expires at exp
+        if (cached != null) {
             return cached;
         }
         try {
