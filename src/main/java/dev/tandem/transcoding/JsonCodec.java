@@ -12,8 +12,8 @@ import io.grpc.Status.Code;
 import java.util.List;
 
 /**
- * The proto3 JSON mapping of request and response messages, by protobuf-java-util's {@link
- * JsonFormat}.
+ * The proto3 JSON mapping of request and response messages: requests read in one pass by {@link
+ * JsonMessageParser}, responses printed by protobuf-java-util's {@link JsonFormat}.
  *
  * <p>Output: lowerCamelCase names, fields without presence printed even when they hold their
  * default (so REST callers see {@code "orders": []} and {@code "id": 0} rather than a missing key,
@@ -30,7 +30,7 @@ public final class JsonCodec {
     static final int MAX_DEPTH = 100;
 
     private final JsonFormat.Printer printer;
-    private final JsonFormat.Parser parser;
+    private final JsonMessageParser reader;
 
     /**
      * @param ignoreUnknownFields accept and drop JSON fields the message does not have (grpc-gateway's
@@ -45,52 +45,36 @@ public final class JsonCodec {
                 .omittingInsignificantWhitespace()
                 .alwaysPrintFieldsWithNoPresence();
         JsonFormat.Parser p = JsonFormat.parser().usingTypeRegistry(registry);
-        this.parser = ignoreUnknownFields ? p.ignoringUnknownFields() : p;
+        this.reader = new JsonMessageParser(ignoreUnknownFields, ignoreUnknownFields ? p.ignoringUnknownFields() : p);
     }
 
-    private static final java.util.regex.Pattern UNKNOWN_FIELD =
-            java.util.regex.Pattern.compile("Cannot find field: (\\S+) in message");
-
     /**
-     * Merges a JSON object into a builder. The text is first read strictly ({@link JsonTypes}: RFC
-     * 8259 only, no duplicate names per RFC 7493, one value, types of the proto3 JSON mapping), then
-     * by JsonFormat.
+     * Merges a JSON body that is a whole message into a builder, reading the text once ({@link
+     * JsonMessageParser}: strict RFC 8259, no duplicate names, the proto3 JSON mapping's types).
      *
-     * @param json the JSON text of a message of the builder's type
+     * @param json the JSON text of a message of the builder's type, not blank
      * @param builder the target
      * @param field what the body is, for the error detail: a request field name, or {@code body}
      * @throws TranscodingException {@code INVALID_ARGUMENT} with the reason (for malformed JSON it
      *     names the line and column of the fault) and a {@code google.rpc.BadRequest} violation
-     *     naming the unknown or mistyped field, or else {@code field}
+     *     naming the JSON path of the faulty value, or else {@code field}
      */
     public void merge(String json, Message.Builder builder, String field) {
-        JsonTypes.check(json, builder.getDescriptorForType(), field);
-        parse(json, builder, field);
+        reader.mergeMessage(json, builder, field, "");
     }
 
     /**
-     * Sets one field of a builder from a JSON value: the body of a {@code body: "<field>"} rule
-     * whose field is a scalar, a repeated or a map field. Read as strictly as {@link #merge}.
+     * Sets one field of a builder from a body that is that field's JSON value: the body of a {@code
+     * body: "<field>"} rule, of any field kind. {@code null} leaves the field unset; anything after
+     * the one value is refused. Read as strictly as {@link #merge}.
      *
-     * @param json the field's JSON value
-     * @param builder the target
+     * @param json the field's JSON value, not blank
+     * @param builder the request builder
      * @param field the field
-     * @throws TranscodingException as {@link #merge}
+     * @throws TranscodingException as {@link #merge}, the violation named under the field's name
      */
-    public void mergeValue(String json, Message.Builder builder, FieldDescriptor field) {
-        JsonTypes.checkValue(json, field);
-        parse("{\"" + field.getJsonName() + "\":" + json + "}", builder, field.getName());
-    }
-
-    private void parse(String json, Message.Builder builder, String field) {
-        try {
-            parser.merge(json, builder);
-        } catch (InvalidProtocolBufferException | RuntimeException e) {
-            String reason = reason(e);
-            java.util.regex.Matcher unknown = UNKNOWN_FIELD.matcher(reason);
-            throw TranscodingException.invalidArgument(
-                    unknown.find() ? unknown.group(1) : field, "invalid JSON body: " + reason);
-        }
+    public void mergeField(String json, Message.Builder builder, FieldDescriptor field) {
+        reader.mergeField(json, builder, field);
     }
 
     /**
@@ -141,15 +125,5 @@ public final class JsonCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("JsonFormat printed invalid JSON", e);
         }
-    }
-
-    private static String reason(Exception e) {
-        String m = e.getMessage();
-        if (m == null) {
-            return e.getClass().getSimpleName();
-        }
-        // Gson prefixes its own exception class name; callers need only the reason and position.
-        int colon = m.indexOf("Exception: ");
-        return colon >= 0 ? m.substring(colon + "Exception: ".length()) : m;
     }
 }

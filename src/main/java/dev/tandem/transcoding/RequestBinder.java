@@ -1,13 +1,8 @@
 package dev.tandem.transcoding;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.grpc.Status.Code;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -31,8 +26,6 @@ import java.util.Map;
  * looked up. Thread-safe; holds no per-request state.
  */
 public final class RequestBinder {
-
-    private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
     private final JsonCodec json;
     private final TranscodingOptions options;
@@ -60,7 +53,7 @@ public final class RequestBinder {
         if (body != null && !body.isBlank()) {
             switch (route.body()) {
                 case ALL -> json.merge(body, builder, "body");
-                case FIELD -> mergeBodyField(route.bodyField(), body, builder);
+                case FIELD -> json.mergeField(body, builder, route.bodyField());
                 case NONE -> {
                     if (options.rejectBodyWithoutRule()) {
                         throw TranscodingException.of(Code.INVALID_ARGUMENT,
@@ -117,55 +110,6 @@ public final class RequestBinder {
             bindQuery(route, query, builder);
         }
         return builder.build();
-    }
-
-    /**
-     * Merges a body that is the JSON value of one field. The body must be exactly one JSON value
-     * ({@link #oneValue}): only then is {@code {"<field>":<body>}} an object with that one member,
-     * and text after the value ({@code ["a"],"other":"x"}) cannot become more fields.
-     */
-    private void mergeBodyField(FieldDescriptor field, String body, Message.Builder builder) {
-        JsonToken first = oneValue(body, field.getName());
-        if (first == JsonToken.VALUE_NULL) {
-            return; // proto3 JSON mapping: null is the field's default
-        }
-        if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isRepeated()) {
-            json.merge(body, builder.getFieldBuilder(field), field.getName());
-        } else {
-            json.mergeValue(body, builder, field);
-        }
-    }
-
-    /**
-     * Reads {@code body} as one JSON value (RFC 8259 section 2: {@code JSON-text = ws value ws}) in
-     * one streaming pass.
-     *
-     * @return the value's first token
-     * @throws TranscodingException {@code INVALID_ARGUMENT} naming {@code field} when the value is
-     *     malformed or anything but whitespace follows it
-     */
-    private static JsonToken oneValue(String body, String field) {
-        try (JsonParser p = JSON_FACTORY.createParser(body)) {
-            JsonToken first = p.nextToken();
-            p.skipChildren();
-            long end = p.currentLocation().getCharOffset();
-            try {
-                if (p.nextToken() != null) {
-                    throw afterValue(field, end);
-                }
-            } catch (JsonProcessingException trailing) {
-                throw afterValue(field, end);
-            }
-            return first;
-        } catch (IOException malformed) {
-            String reason = malformed instanceof JsonProcessingException j ? j.getOriginalMessage() : malformed.getMessage();
-            throw TranscodingException.invalidArgument(field, "invalid JSON body: " + reason);
-        }
-    }
-
-    private static TranscodingException afterValue(String field, long end) {
-        return TranscodingException.invalidArgument(field,
-                "invalid JSON body: more content after the JSON value at character " + end);
     }
 
     private void bindQuery(Route route, Map<String, List<String>> query, Message.Builder builder) {
