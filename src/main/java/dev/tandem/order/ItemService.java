@@ -24,7 +24,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Use cases of {@code orders.v1.ItemService}: the item catalogue, one transaction each. Blocking
+ * Use cases of {@code orders.v1.ItemService}: the item catalogue; each write is one transaction, reads
+ * run in auto-commit (see {@code dev.tandem.rpc.OffloadingHandler}). Blocking
  * (JDBC): call it from a worker thread, as {@code dev.tandem.rpc.ServiceDecorator} does for every RPC. Requests
  * arrive validated against the rules of {@code order.proto} by {@code
  * dev.tandem.validation.ValidationInterceptor}.
@@ -37,7 +38,6 @@ public class ItemService {
      *
      * @return all items
      */
-    @Transactional
     public ListItemsResponse list() {
         ListItemsResponse.Builder response = ListItemsResponse.newBuilder();
         ItemEntity.<ItemEntity>listAll(Sort.by("id")).forEach(i -> response.addItems(OrderMapper.item(i)));
@@ -51,7 +51,6 @@ public class ItemService {
      * @return the item
      * @throws io.grpc.StatusRuntimeException {@code NOT_FOUND} when there is no such item
      */
-    @Transactional
     public Item get(GetItemRequest request) {
         ItemEntity item = ItemEntity.findById(request.getId());
         if (item == null) {

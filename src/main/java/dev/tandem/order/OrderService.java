@@ -23,7 +23,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Use cases of {@code orders.v1.OrderService}, one transaction each. Blocking (JDBC): call it from a
+ * Use cases of {@code orders.v1.OrderService}; each write is one transaction, reads run in auto-commit
+ * (see {@code dev.tandem.rpc.OffloadingHandler}). Blocking (JDBC): call it from a
  * worker thread, as {@code dev.tandem.rpc.ServiceDecorator} does for every RPC. Requests arrive validated: the rules
  * declared in {@code order.proto} (ids and amounts > 0, request id form, {@code REQUIRED} fields) are
  * enforced by {@code dev.tandem.validation.ValidationInterceptor} before a method here runs. What
@@ -40,7 +41,6 @@ public class OrderService {
      * @param request {@code user_id} > 0 (validated)
      * @return the orders
      */
-    @Transactional
     public OrdersByUserIdResponse ordersByUserId(OrdersByUserIdRequest request) {
         OrdersByUserIdResponse.Builder response = OrdersByUserIdResponse.newBuilder();
         OrderEntity.withItemsOfUser(request.getUserId())
@@ -119,7 +119,6 @@ public class OrderService {
      * @return the order
      * @throws io.grpc.StatusRuntimeException {@code NOT_FOUND} when there is no such order
      */
-    @Transactional
     public Order get(GetOrderRequest request) {
         return OrderEntity.withItemById(request.getId())
                 .map(OrderMapper::order)

@@ -36,7 +36,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Use cases of {@code user.v1.UserService}, one transaction each. Blocking (JDBC): call it from a
+ * Use cases of {@code user.v1.UserService}; each write is one transaction, reads run in auto-commit
+ * (see {@code dev.tandem.rpc.OffloadingHandler}). Blocking (JDBC): call it from a
  * worker thread, as {@code dev.tandem.rpc.ServiceDecorator} does for every RPC.
  *
  * <p>Requests arrive validated: the rules declared in {@code user.proto} (ids > 0, name and e-mail
@@ -61,7 +62,6 @@ public class UserService {
      * @return the user, orders oldest first
      * @throws io.grpc.StatusRuntimeException {@code NOT_FOUND} when there is no such user
      */
-    @Transactional
     public GetUserResponse get(GetUserRequest request) {
         UserEntity user = find(request.getId());
         return GetUserResponse.newBuilder().setUser(withOrders(user)).build();
@@ -73,7 +73,6 @@ public class UserService {
      *
      * @return all users
      */
-    @Transactional
     public GetAllUsersResponse getAll() {
         List<UserEntity> users = UserEntity.listAll(Sort.by("id"));
         Map<Integer, List<Order>> orders = OrderMapper.byUser(OrderEntity.allWithItems());
@@ -92,7 +91,6 @@ public class UserService {
      * @throws io.grpc.StatusRuntimeException {@code INVALID_ARGUMENT} naming {@code page_token} when
      *     it is not a token of this list ({@link PageToken})
      */
-    @Transactional
     public ListUsersResponse list(ListUsersRequest request) {
         BadRequestBuilder violations = new BadRequestBuilder();
         int size = PageSize.resolve(request.getPageSize());

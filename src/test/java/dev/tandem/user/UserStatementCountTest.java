@@ -61,6 +61,24 @@ class UserStatementCountTest {
         assertTrue(page <= 2, "ListUsers statements: " + page);
     }
 
+    /**
+     * Reads run in auto-commit with no JTA transaction (so no {@code COMMIT} round trip), because the
+     * offloading handler gives each call a request-scoped session; a write still runs in exactly one.
+     */
+    @Test
+    void readsRunWithoutATransactionAndAWriteInOne() {
+        Statistics statistics = sessionFactory.getStatistics();
+        statistics.clear();
+        users.getUserById(GetUserRequest.newBuilder().setId(1).build());
+        users.listUsers(ListUsersRequest.newBuilder().setPageSize(2).build());
+        users.getAllUsers(GetAllUsersRequest.getDefaultInstance());
+        assertTrue(statistics.getPrepareStatementCount() >= 5, "the reads ran their statements");
+        assertEquals(0, statistics.getTransactionCount(), "transactions of the reads");
+        users.createUser(CreateUserRequest.newBuilder()
+                .setFirstName("Tx").setLastName("Count").setEmail(TestDb.uniqueEmail()).build());
+        assertEquals(1, statistics.getTransactionCount(), "transactions of one write");
+    }
+
     private long statements(Runnable call) {
         Statistics statistics = sessionFactory.getStatistics();
         statistics.clear();
