@@ -12,10 +12,14 @@ import dev.tandem.rpc.RpcService;
 import dev.tandem.rpc.RunsOnEventLoop;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Test-only {@code tandem.conformance.v1.Conformance}: echoes requests so that REST callers see the
@@ -28,8 +32,19 @@ public class ConformanceGrpcService implements ConformanceGrpc.AsyncService {
     /** Messages per page of {@link #streamKitchens}. */
     static final int PAGE = 50;
 
+    /**
+     * How calls of {@link #echo} whose {@code name} starts with {@code probe:} ended on the server, by
+     * that name: {@code complete} (the listener's {@code onComplete}) or {@code cancel}.
+     */
+    public static final Map<String, CompletableFuture<String>> PROBE_ENDS = new ConcurrentHashMap<>();
+
     @Override
     public void echo(Kitchen request, StreamObserver<Kitchen> response) {
+        if (request.getName().startsWith("probe:") && response instanceof ServerCallStreamObserver<Kitchen> call) {
+            CompletableFuture<String> end = PROBE_ENDS.computeIfAbsent(request.getName(), n -> new CompletableFuture<>());
+            call.setOnCloseHandler(() -> end.complete("complete"));
+            call.setOnCancelHandler(() -> end.complete("cancel"));
+        }
         response.onNext(request);
         response.onCompleted();
     }

@@ -117,7 +117,7 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
             }, Runnable::run);
         }
         request.exceptionHandler(e -> runOnLoop(this::clientGone));
-        response.closeHandler(v -> runOnLoop(this::clientGone));
+        response.closeHandler(v -> runOnLoop(this::streamClosed));
         Context previous = context.attach();
         try {
             listener = handler.startCall(this, headers);
@@ -419,6 +419,21 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
         done.onComplete(ar -> {
         });
         cancel();
+    }
+
+    /**
+     * The response's stream or connection closed. Vert.x calls this for every HTTP/2 stream, also
+     * after a response that ended normally, and before the completion of its last write: once the
+     * status is written and the response ended, the close is the call's completion ({@code
+     * onComplete}), not a cancellation (which would run {@code onCancel} on the worker and build a
+     * cancellation exception for every successful call).
+     */
+    private void streamClosed() {
+        if (closed && response.ended()) {
+            finish(true);
+        } else {
+            clientGone();
+        }
     }
 
     private void clientGone() {
