@@ -279,7 +279,7 @@ final class JsonMessageParser {
     private static Object nullElement(FieldDescriptor f, Message.Builder b) {
         Object v = nullValue(f, b);
         if (v == null && !(f.getJavaType() == FieldDescriptor.JavaType.ENUM && !f.getEnumType().isClosed())) {
-            throw new Fault(f.isMapField() || f.getContainingType().getOptions().getMapEntry()
+            throw new Fault(f.getContainingType().getOptions().getMapEntry()
                     ? "Map value cannot be null." : "Repeated field elements cannot be null in field: " + f.getFullName());
         }
         return v; // null for an open enum: dropped, as JsonFormat does
@@ -555,7 +555,6 @@ final class JsonMessageParser {
             case START_OBJECT -> "a JSON object";
             case START_ARRAY -> "a JSON array";
             case VALUE_STRING -> "a JSON string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
             default -> p.getText();
         };
     }
