@@ -2,6 +2,7 @@ package dev.tandem.shutdown;
 
 import dev.tandem.rpc.RpcRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -33,6 +34,9 @@ public class Drain {
 
     private static final Logger LOG = Logger.getLogger(Drain.class);
 
+    /** Observer order at pre-shutdown: this one first (health at once), then {@link EarlyGoAway}'s. */
+    static final int OBSERVER_PRIORITY = 100;
+
     @Inject
     DrainConfig config;
 
@@ -60,7 +64,7 @@ public class Drain {
         return always.contains(service);
     }
 
-    void onShutdownRequested(@Observes ShutdownDelayInitiatedEvent event) {
+    void onShutdownRequested(@Observes @Priority(OBSERVER_PRIORITY) ShutdownDelayInitiatedEvent event) {
         Duration delay = ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.shutdown.delay", Duration.class).orElse(Duration.ZERO);
         refuseFrom = System.nanoTime() + delay.toNanos();

@@ -1,36 +1,51 @@
 package dev.tandem.shutdown;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Tells HTTP/2 clients (gRPC clients, above all) to stop opening streams on their connections as
- * soon as shutdown begins, without refusing any stream already on its way: a GOAWAY frame with
- * error code {@code NO_ERROR} and the largest stream id (2<sup>31</sup>-1), the first half of the
- * two-step graceful shutdown of RFC 9113, section 6.8.
+ * The first step of the two-step graceful shutdown of RFC 9113, section 6.8, on every HTTP/2
+ * connection: a GOAWAY frame with error code {@code NO_ERROR} and the largest stream id
+ * (2<sup>31</sup>-1), which tells the client to open no more streams on the connection without
+ * refusing any stream already on its way, followed by a PING. Shutdown goes on only once every
+ * connection has answered its PING (or after {@link #ACK_WAIT}): frames are ordered, so the ACK
+ * proves that the client has read the GOAWAY and that every stream it opened before reading it has
+ * reached the server.
  *
- * <p>Why: during shutdown Quarkus answers every HTTP/2 request that arrived after SIGTERM with a
- * GOAWAY carrying the <em>current</em> last stream id, then closes the connection once its streams
- * end. A client that opened one more stream while that GOAWAY was on the wire (which a busy gRPC
- * client does) has it refused, and when that stream's DATA frame arrives, Netty (4.1.130) treats
- * it as a protocol error and closes the connection at once, failing the calls still in flight on
- * it ({@code UNAVAILABLE: Connection closed after GOAWAY}); {@code GracefulShutdownIT} caught
- * this. After this early GOAWAY the client has stopped using the connection long before Quarkus's
- * GOAWAY comes, so nothing races it; the calls in flight finish on it, new calls go to a new
- * connection (another instance, once the endpoints have been updated).
+ * <p>Why the wait: the second step is Quarkus's ({@code GracefulShutdownFilter}, installed because
+ * {@code quarkus.shutdown.timeout} is set). From the end of pre-shutdown it answers the first
+ * request that ends on an HTTP/2 connection with a GOAWAY carrying the <em>current</em> last stream
+ * id and closes the connection once its streams end, without a round trip of its own. Its
+ * pre-shutdown runs after this observer's ({@code ArcShutdownListener} fires {@link
+ * ShutdownDelayInitiatedEvent} before it), so blocking here until the ACKs have come keeps that
+ * second GOAWAY behind the first by a full round trip. Without the wait, a stream a busy client had
+ * sent just before reading the first GOAWAY arrived after the second, was ignored, and the
+ * connection was closed under the calls still in flight on it ({@code UNAVAILABLE: Connection
+ * closed after GOAWAY}; {@code GracefulShutdownIT} and {@code TwoReplicasIT} caught it in about one
+ * run in five, {@code EarlyGoAwayTest} shows the order of frames).
  *
- * <p>Sent on every HTTP/2 connection that has carried a request, at pre-shutdown ({@link
- * ShutdownDelayInitiatedEvent}), and on a connection first seen during shutdown at its first
- * request. Connections are held weakly; HTTP/1.1 is left to Quarkus ({@code Connection: close}).
+ * <p>Sent on every HTTP/2 connection that has carried a request, at pre-shutdown, and on a
+ * connection first seen during shutdown at its first request (there without the wait, as that
+ * runs on the connection's event loop). Connections are held weakly; HTTP/1.1 is left to Quarkus
+ * ({@code Connection: close}).
  */
 @ApplicationScoped
 public class EarlyGoAway {
@@ -39,6 +54,16 @@ public class EarlyGoAway {
 
     /** Before every other route, so that every request is seen. */
     static final int ROUTE_ORDER = Integer.MIN_VALUE + 100;
+
+    /**
+     * How long pre-shutdown waits for the PING ACKs before it goes on regardless: a client that
+     * does not answer within this time is treated as gone (RFC 9113 requires an ACK "as soon as
+     * possible").
+     */
+    static final Duration ACK_WAIT = Duration.ofSeconds(1);
+
+    /** The 8 bytes of opaque data that RFC 9113, section 6.7, requires in a PING. */
+    private static final byte[] PING_DATA = "goaway!!".getBytes(StandardCharsets.US_ASCII);
 
     private final Set<HttpConnection> seen = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private final Set<HttpConnection> told = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
@@ -58,21 +83,50 @@ public class EarlyGoAway {
         });
     }
 
-    void onShutdownRequested(@Observes ShutdownDelayInitiatedEvent event) {
+    /** After {@link Drain}'s observer, so that health turns {@code NOT_SERVING} without waiting for the ACKs. */
+    void onShutdownRequested(@Observes @Priority(Drain.OBSERVER_PRIORITY + 1) ShutdownDelayInitiatedEvent event) {
         shuttingDown = true;
         List<HttpConnection> connections;
         synchronized (seen) {
             connections = List.copyOf(seen);
         }
+        List<Future<Buffer>> acks = new ArrayList<>(connections.size());
         for (HttpConnection c : connections) {
-            tell(c);
+            Future<Buffer> ack = tell(c);
+            if (ack != null) {
+                acks.add(ack);
+            }
         }
-        LOG.debugf("GOAWAY (last stream id 2^31-1) sent on %d HTTP/2 connections", connections.size());
+        try {
+            Future.join(acks).toCompletionStage().toCompletableFuture().get(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.debugf("GOAWAY (last stream id 2^31-1) sent and PING acknowledged on %d HTTP/2 connections", acks.size());
+        } catch (TimeoutException e) {
+            long acked = acks.stream().filter(Future::succeeded).count();
+            LOG.infof("GOAWAY (last stream id 2^31-1) sent on %d HTTP/2 connections; %d acknowledged their PING within %d ms",
+                    acks.size(), acked, ACK_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Future.join fails only once all futures are complete", e);
+        }
     }
 
-    private void tell(HttpConnection connection) {
-        if (told.add(connection)) {
-            connection.goAway(0, Integer.MAX_VALUE);
-        }
+    private Future<Buffer> tell(HttpConnection connection) {
+        return told.add(connection) ? announce(connection) : null;
+    }
+
+    /**
+     * Sends the first GOAWAY of RFC 9113, section 6.8 (error code {@code NO_ERROR}, last stream id
+     * 2<sup>31</sup>-1: nothing is refused) and then a PING on an HTTP/2 connection. May be called
+     * from any thread; Vert.x writes both frames on the connection's event loop, in this order.
+     *
+     * @param connection an HTTP/2 server connection
+     * @return completes with the PING's opaque data when the client acknowledges it, which it does
+     *     only after reading the GOAWAY (frames are read in order); fails if the connection closes
+     *     first
+     */
+    static Future<Buffer> announce(HttpConnection connection) {
+        connection.goAway(0, Integer.MAX_VALUE);
+        return connection.ping(Buffer.buffer(PING_DATA));
     }
 }
