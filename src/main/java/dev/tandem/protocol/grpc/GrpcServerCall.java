@@ -47,6 +47,10 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
     private final boolean clientAcceptsGzip;
     /** {@code true} to gzip response messages: set before the first message, read on any thread after. */
     private volatile boolean gzipResponses;
+    /** Whether the server sends one message, which then goes out with the trailers in one write. */
+    private final boolean oneResponse;
+    /** A one-response method's message, held for {@link #writeClose}; event loop only. */
+    private Buffer held;
 
     GrpcServerCall(HttpServerRequest request, MethodDescriptor<Q, R> method, String contentType, String encoding,
             int maxMessageBytes) {
@@ -58,6 +62,7 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
         // grpc-accept-encoding is a plain comma-separated list of names, which Accept-Encoding's parser reads
         this.clientAcceptsGzip = Compression.acceptsGzip(request.getHeader("grpc-accept-encoding"));
         this.gzipResponses = clientAcceptsGzip && "gzip".equalsIgnoreCase(encoding);
+        this.oneResponse = method.getType().serverSendsOneMessage();
     }
 
     /**
@@ -106,9 +111,17 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
         HttpMetadata.toHeaders(headers, response.headers(), RESERVED_HEADERS);
     }
 
+    /**
+     * Writes a message; a one-response method's message is held and written by {@link #writeClose}
+     * together with the trailers, so that headers, message and trailers leave in one {@code end}.
+     */
     @Override
     protected void writeMessage(Object encoded) {
-        response.write((Buffer) encoded);
+        if (oneResponse && held == null) {
+            held = (Buffer) encoded;
+        } else {
+            response.write((Buffer) encoded);
+        }
     }
 
     @Override
@@ -121,6 +134,8 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
             return response.end();
         }
         GrpcStatusHeaders.write(status, trailers, response.trailers());
-        return response.end();
+        Buffer message = held;
+        held = null;
+        return message == null ? response.end() : response.end(message);
     }
 }
