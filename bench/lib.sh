@@ -16,6 +16,7 @@
 #   DURATION [10]    seconds per measured round      ROUNDS [3]  interleaved measured rounds
 #   WARMUP [10]      seconds per warm-up round       WARMUP_MAX [120] warm-up seconds at most, per pair
 #   WARMUP_TOLERANCE [5]  per cent two consecutive warm-up rounds may differ
+#   WARMUP_MIN [40]  warm-up seconds before the agreement counts (the JIT's plateaus fool it earlier)
 #   LAT_SECONDS [20] seconds of the half-load latency runs
 #   SERVER_CPU [1], CLIENT_CPU [0]                   JAVA_HOME  JDK to build and run with
 #   BENCH_JVM_OPTS   Tandem's JVM options [what the manifests ship: bench/jvm-opts.py]
@@ -29,6 +30,7 @@ ROOT=$PWD
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-10}
 WARMUP_MAX=${WARMUP_MAX:-120}
+WARMUP_MIN=${WARMUP_MIN:-40}
 WARMUP_TOLERANCE=${WARMUP_TOLERANCE:-5}
 ROUNDS=${ROUNDS:-3}
 LAT_SECONDS=${LAT_SECONDS:-20}
@@ -280,7 +282,7 @@ versions() {
   echo "quarkus: $(sed -n 's:.*<quarkus.platform.version>\(.*\)</quarkus.platform.version>.*:\1:p' pom.xml)"
   echo "wrk $(dpkg-query -W -f='${Version}' wrk); h2load $(dpkg-query -W -f='${Version}' nghttp2-client); postgresql $(psql -V | awk '{print $3}')"
   echo "cpus: $(nproc) x $(sed -n 's/^model name\t: //p' /proc/cpuinfo | head -1); servers on CPU $SERVER_CPU, load clients on CPU $CLIENT_CPU, PostgreSQL unpinned"
-  echo "method (all.sh, compare.sh, feature-cost.sh, profile.sh): warm-up in rounds of ${WARMUP}s until two agree within ${WARMUP_TOLERANCE} % (at most ${WARMUP_MAX}s), then $ROUNDS interleaved rounds of ${DURATION}s; figures are medians"
+  echo "method (all.sh, compare.sh, feature-cost.sh, profile.sh): warm-up in rounds of ${WARMUP}s until, after at least ${WARMUP_MIN}s, two agree within ${WARMUP_TOLERANCE} % (at most ${WARMUP_MAX}s), then $ROUNDS interleaved rounds of ${DURATION}s; figures are medians"
   echo "machine load average (1, 5, 15 min) when the summary was written: $(cut -d" " -f1-3 /proc/loadavg)"
 }
 
@@ -631,8 +633,8 @@ measure_once() {
   record "$kind" "$l" "$s" "$r" "$rate" "$la0" "$la1" "$rss" "${f#"$OUT"/}"
 }
 
-# warm_up LOAD SERVER: rounds of $WARMUP s until two consecutive rates agree within
-# $WARMUP_TOLERANCE % or $WARMUP_MAX s have passed; recorded in $OUT/warmup.tsv
+# warm_up LOAD SERVER: rounds of $WARMUP s until, after at least $WARMUP_MIN s, two consecutive
+# rates agree within $WARMUP_TOLERANCE %, or $WARMUP_MAX s have passed; recorded in $OUT/warmup.tsv
 warm_up() {
   local l=$1 s=$2 n=0 spent=0 prev= cur converged=no rates=
   while ((spent < WARMUP_MAX || n < 2)); do
@@ -641,7 +643,7 @@ warm_up() {
     cur=${LAST_RATE[$s/$l]}
     rates+="$cur "
     spent=$((spent + WARMUP))
-    if [[ -n $prev ]] && awk -v a="$prev" -v b="$cur" -v t="$WARMUP_TOLERANCE" \
+    if [[ -n $prev ]] && ((spent >= WARMUP_MIN)) && awk -v a="$prev" -v b="$cur" -v t="$WARMUP_TOLERANCE" \
       'BEGIN { m = (a > b ? a : b); exit !(m > 0 && (a > b ? a - b : b - a) / m * 100 <= t) }'; then
       converged=yes
       break
