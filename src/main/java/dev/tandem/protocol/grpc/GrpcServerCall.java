@@ -113,7 +113,8 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
 
     /**
      * Writes a message; a one-response method's message is held and written by {@link #writeClose}
-     * together with the trailers, so that headers, message and trailers leave in one {@code end}.
+     * just before the trailers, so that headers, message and trailers leave in one event-loop task
+     * (and, with {@link dev.tandem.protocol.http.FlushConsolidation}, in one write system call).
      */
     @Override
     protected void writeMessage(Object encoded) {
@@ -135,7 +136,12 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
         }
         GrpcStatusHeaders.write(status, trailers, response.trailers());
         Buffer message = held;
-        held = null;
-        return message == null ? response.end() : response.end(message);
+        if (message != null) {
+            // write, then end: end(message) would add a content-length, which gRPC responses do not
+            // carry and after which some clients (curl) stop reading before the trailers
+            held = null;
+            response.write(message);
+        }
+        return response.end();
     }
 }
