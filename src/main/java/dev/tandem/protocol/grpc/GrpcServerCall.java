@@ -113,8 +113,7 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
 
     /**
      * Writes a message; a one-response method's message is held and written by {@link #writeClose}
-     * just before the trailers, so that headers, message and trailers leave in one event-loop task
-     * (and, with {@link dev.tandem.protocol.http.FlushConsolidation}, in one write system call).
+     * just before the trailers, so that headers, message and trailers leave in one event-loop task.
      */
     @Override
     protected void writeMessage(Object encoded) {

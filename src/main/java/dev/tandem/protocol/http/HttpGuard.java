@@ -19,7 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -64,9 +63,6 @@ public class HttpGuard {
     /** HTTP/1.x connections a refusal is closing; weak, so a closed connection leaves by itself. */
     private final Map<HttpConnection, Boolean> refused = Collections.synchronizedMap(new WeakHashMap<>());
 
-    @ConfigProperty(name = "tandem.http.flush-consolidation.enabled", defaultValue = "true")
-    boolean consolidateFlushes;
-
     void install(@Observes Router router) {
         router.route().order(ROUTE_ORDER).handler(this::check).failureHandler(HttpGuard::failure);
     }
@@ -75,9 +71,6 @@ public class HttpGuard {
         HttpServerRequest request = ctx.request();
         HttpVersion version = request.version();
         if (version == HttpVersion.HTTP_2) {
-            if (consolidateFlushes) {
-                FlushConsolidation.install(request.connection());
-            }
             ctx.next();
             return;
         }
