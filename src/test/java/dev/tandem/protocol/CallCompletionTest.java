@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
  *       call over HTTP/2).</li>
  *   <li>A unary gRPC answer is response headers without {@code content-length}, one length-prefixed
  *       message and trailers with {@code grpc-status: 0}, whether the method ran on a worker ({@code
- *       Echo}, whose headers and message wait for the close) or on the event loop ({@code
- *       SayHello}); {@code end(message)} would add a {@code content-length}, after which curl stops
- *       reading before the trailers.</li>
+ *       Echo}) or on the event loop ({@code SayHello}). Writing the message with the end of the
+ *       response ({@code end(message)}) would add a {@code content-length}, after which curl stops
+ *       reading before the trailers: an attempt to save a write did that, and this test caught it.</li>
  * </ul>
  */
 @QuarkusTest

@@ -47,10 +47,6 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
     private final boolean clientAcceptsGzip;
     /** {@code true} to gzip response messages: set before the first message, read on any thread after. */
     private volatile boolean gzipResponses;
-    /** Whether the server sends one message, which then goes out with the trailers in one write. */
-    private final boolean oneResponse;
-    /** A one-response method's message, held for {@link #writeClose}; event loop only. */
-    private Buffer held;
 
     GrpcServerCall(HttpServerRequest request, MethodDescriptor<Q, R> method, String contentType, String encoding,
             int maxMessageBytes) {
@@ -62,7 +58,6 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
         // grpc-accept-encoding is a plain comma-separated list of names, which Accept-Encoding's parser reads
         this.clientAcceptsGzip = Compression.acceptsGzip(request.getHeader("grpc-accept-encoding"));
         this.gzipResponses = clientAcceptsGzip && "gzip".equalsIgnoreCase(encoding);
-        this.oneResponse = method.getType().serverSendsOneMessage();
     }
 
     /**
@@ -111,17 +106,9 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
         HttpMetadata.toHeaders(headers, response.headers(), RESERVED_HEADERS);
     }
 
-    /**
-     * Writes a message; a one-response method's message is held and written by {@link #writeClose}
-     * just before the trailers, so that headers, message and trailers leave in one event-loop task.
-     */
     @Override
     protected void writeMessage(Object encoded) {
-        if (oneResponse && held == null) {
-            held = (Buffer) encoded;
-        } else {
-            response.write((Buffer) encoded);
-        }
+        response.write((Buffer) encoded);
     }
 
     @Override
@@ -134,13 +121,6 @@ final class GrpcServerCall<Q, R> extends HttpServerCall<Q, R> {
             return response.end();
         }
         GrpcStatusHeaders.write(status, trailers, response.trailers());
-        Buffer message = held;
-        if (message != null) {
-            // write, then end: end(message) would add a content-length, which gRPC responses do not
-            // carry and after which some clients (curl) stop reading before the trailers
-            held = null;
-            response.write(message);
-        }
         return response.end();
     }
 }

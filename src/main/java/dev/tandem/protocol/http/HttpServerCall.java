@@ -20,10 +20,8 @@ import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,11 +39,7 @@ import org.jboss.logging.Logger;
  *       requests} them, then {@code onHalfClose} once the request has ended;</li>
  *   <li>outbound calls ({@code sendHeaders}, {@code sendMessage}, {@code close}, {@code request})
  *       may come from any thread (a worker that ran blocking service code); they are carried out on
- *       the request's event loop, in order, several per event-loop task when they come faster than
- *       the loop runs them; encoding a message happens on the calling thread. For a method whose
- *       server sends one message (unary, client streaming), the headers and the message sent from
- *       another thread wait for the {@code close} and go out with it in one task: the exchange is
- *       written at once, not in three hops;</li>
+ *       the request's event loop, in order; encoding a message happens on the calling thread;</li>
  *   <li>{@link #isReady()} follows the HTTP write queue, and {@code onReady} is delivered when it
  *       drains, so a server stream follows the client's pace;</li>
  *   <li>exactly one of {@code onComplete} (the final write went out) and {@code onCancel} (the client
@@ -89,15 +83,6 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
     private volatile boolean cancelled;
     private volatile boolean ready = true;
 
-    /** Outbound actions from other threads, run in order by one event-loop task ({@link #drain}). */
-    private final ConcurrentLinkedQueue<Runnable> outbound = new ConcurrentLinkedQueue<>();
-    /** 1 while a {@link #drain} task is scheduled and has not started yet. */
-    private volatile int drainScheduled;
-    private static final AtomicIntegerFieldUpdater<HttpServerCall> DRAIN_SCHEDULED =
-            AtomicIntegerFieldUpdater.newUpdater(HttpServerCall.class, "drainScheduled");
-    /** Whether the server sends at most one message, so that its headers and message may wait for the close. */
-    private final boolean oneResponse;
-
     /**
      * @param request the HTTP request, on its event loop (the caller's thread)
      * @param method the method being called
@@ -110,7 +95,6 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
         this.protocol = protocol;
         this.vertx = (ContextInternal) Vertx.currentContext();
         this.eventLoop = vertx.nettyEventLoop();
-        this.oneResponse = method.getType().serverSendsOneMessage();
     }
 
     /**
@@ -298,7 +282,7 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
 
     @Override
     public final void request(int numMessages) {
-        runInOrder(() -> {
+        runOnLoop(() -> {
             demand += numMessages;
             deliver();
         });
@@ -306,7 +290,7 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
 
     @Override
     public final void sendHeaders(Metadata headers) {
-        runWithClose(() -> {
+        runOnLoop(() -> {
             if (!closed && !headersSent && !cancelled) {
                 headersSent = true;
                 writeHeaders(headers);
@@ -317,7 +301,7 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
     @Override
     public final void sendMessage(R message) {
         Object encoded = encode(message);
-        runWithClose(() -> {
+        runOnLoop(() -> {
             if (closed || cancelled) {
                 return;
             }
@@ -340,7 +324,7 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
 
     @Override
     public final void close(Status status, Metadata trailers) {
-        runInOrder(() -> {
+        runOnLoop(() -> {
             if (closed) {
                 return;
             }
@@ -508,60 +492,12 @@ public abstract class HttpServerCall<Q, R> extends ServerCall<Q, R> {
         }
     }
 
-    /**
-     * Runs {@code action} on the request's event loop: now if this is it, else in a task of its
-     * own. For events of the call's life (the client went away, the deadline passed), which only
-     * set flags that the outbound actions read, so they must not wait behind them.
-     */
+    /** Runs {@code action} on the request's event loop: now if this is it, else queued in order. */
     protected final void runOnLoop(Runnable action) {
         if (eventLoop.inEventLoop()) {
             action.run();
         } else {
             vertx.runOnContext(v -> action.run());
-        }
-    }
-
-    /**
-     * Runs an outbound action of the service ({@code request}, {@code sendHeaders}, {@code
-     * sendMessage}, {@code close}) on the request's event loop, in the order the service made them:
-     * now if this is the event loop and none is waiting, else queued behind those waiting.
-     */
-    private void runInOrder(Runnable action) {
-        if (eventLoop.inEventLoop() && outbound.isEmpty()) {
-            action.run();
-        } else {
-            outbound.add(action);
-            scheduleDrain();
-        }
-    }
-
-    /**
-     * Like {@link #runInOrder}, but for a one-response method called from another thread the action
-     * only joins the queue: the {@code close} that follows it runs it, in the same task.
-     */
-    private void runWithClose(Runnable action) {
-        if (oneResponse && !eventLoop.inEventLoop()) {
-            outbound.add(action);
-        } else {
-            runInOrder(action);
-        }
-    }
-
-    private void scheduleDrain() {
-        if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
-            vertx.runOnContext(v -> drain());
-        }
-    }
-
-    /**
-     * Runs every queued action in order. The flag is cleared first, so an action queued while this
-     * runs either is run here or schedules the next task; none is left behind.
-     */
-    private void drain() {
-        drainScheduled = 0;
-        Runnable action;
-        while ((action = outbound.poll()) != null) {
-            action.run();
         }
     }
 
