@@ -316,7 +316,7 @@ jwt() {
 # bench's key and issuer, and every load then sends the bench's bearer token (RS256, role reader).
 # QUARKUS_GRPC_SERVER_USE_SEPARATE_SERVER=true gets a free gRPC port, to which gRPC loads then go.
 tandem_server() {
-  local name=$1 jar=$2 e port grpc_port=
+  local name=$1 jar=$2 e port grpc_port= extra_jvm=
   shift 2
   local env=("$@")
   port=$(free_port)
@@ -330,6 +330,8 @@ tandem_server() {
       QUARKUS_GRPC_SERVER_USE_SEPARATE_SERVER=true)
         grpc_port=$(free_port)
         S_GRPC[$name]=http://127.0.0.1:$grpc_port ;;
+      BENCH_EXTRA_JVM_OPTS=*) # one more JVM option, after $TANDEM_JVM_OPTS (the last of a flag wins)
+        extra_jvm=${e#BENCH_EXTRA_JVM_OPTS=} ;;
     esac
   done
   [[ -n $grpc_port ]] && env+=(QUARKUS_GRPC_SERVER_PORT="$grpc_port" QUARKUS_GRPC_SERVER_HOST=127.0.0.1)
@@ -339,7 +341,7 @@ tandem_server() {
   log "starting $name: Tandem ($jar) on port $port, pinned to CPU $SERVER_CPU${env[*]:+, ${env[*]}}"
   # shellcheck disable=SC2086
   env "${TANDEM_ENV[@]}" QUARKUS_HTTP_PORT="$port" "${env[@]}" \
-    taskset -c "$SERVER_CPU" "$JAVA" $TANDEM_JVM_OPTS -jar "$jar" >"${S_LOG[$name]}" 2>&1 &
+    taskset -c "$SERVER_CPU" "$JAVA" $TANDEM_JVM_OPTS $extra_jvm -jar "$jar" >"${S_LOG[$name]}" 2>&1 &
   S_PID[$name]=$!
   PIDS+=("$!")
   SERVERS+=("$name")
