@@ -16,7 +16,10 @@
 #   DURATION [10]    seconds per measured round      ROUNDS [3]  interleaved measured rounds
 #   WARMUP [10]      seconds per warm-up round       WARMUP_MAX [120] warm-up seconds at most, per pair
 #   WARMUP_TOLERANCE [5]  per cent two consecutive warm-up rounds may differ
-#   WARMUP_MIN [40]  warm-up seconds before the agreement counts (the JIT's plateaus fool it earlier)
+#   WARMUP_MIN [40]  warm-up seconds before the agreement counts (the JIT's plateaus fool it earlier);
+#                    WARMUP_MIN=WARMUP_MAX gives every server the same warm-up, which a comparison of
+#                    database loads needs (their rate kept rising for minutes, so a server whose
+#                    warm-up stopped earlier measured lower)
 #   LAT_SECONDS [20] seconds of the half-load latency runs
 #   SERVER_CPU [1], CLIENT_CPU [0]                   JAVA_HOME  JDK to build and run with
 #   BENCH_JVM_OPTS   Tandem's JVM options [what the manifests ship: bench/jvm-opts.py]
