@@ -4,21 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2Headers;
+import dev.tandem.RawHttp2;
+import dev.tandem.RawHttp2.Frame;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -96,12 +91,7 @@ class ConcurrentStreamsTest {
     /** A blocking HTTP/2 client over one socket, on the test thread; no flow control or limits of its own. */
     private static final class RawClient implements AutoCloseable {
 
-        private final Socket socket;
-        private final DataInputStream in;
-        private final OutputStream out;
-        private final String authority;
-        private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
-        private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(true);
+        private final RawHttp2 h2;
         private int nextStream = 1;
         private long pings;
         private long pongs;
@@ -114,25 +104,18 @@ class ConcurrentStreamsTest {
         private final Set<Integer> answered = new LinkedHashSet<>();
 
         RawClient(String host, int port) throws IOException {
-            socket = new Socket(host, port);
-            socket.setSoTimeout(60_000); // bounds a silent server; every wait below is for a frame
-            socket.setTcpNoDelay(true);
-            in = new DataInputStream(socket.getInputStream());
-            out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16);
-            authority = host + ":" + port;
+            h2 = new RawHttp2(host, port, 60_000); // bounds a silent server; every wait below is for a frame
         }
 
         /** Sends the preface and empty SETTINGS, acknowledges the server's SETTINGS, returns its stream limit. */
         int handshake() throws IOException {
-            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            frame(Http2FrameTypes.SETTINGS, 0, 0, new byte[0]);
-            flush();
+            h2.preface();
             while (true) {
                 Frame f = read();
-                if (f.type == Http2FrameTypes.SETTINGS && (f.flags & 0x1) == 0) {
+                if (f.type() == Http2FrameTypes.SETTINGS && (f.flags() & 0x1) == 0) {
                     frame(Http2FrameTypes.SETTINGS, 0x1, 0, new byte[0]); // ACK, as RFC 9113 6.5.3 requires
                     flush();
-                    return setting(f.payload, SETTINGS_MAX_CONCURRENT_STREAMS);
+                    return setting(f.payload(), SETTINGS_MAX_CONCURRENT_STREAMS);
                 }
             }
         }
@@ -141,14 +124,9 @@ class ConcurrentStreamsTest {
             int id = nextStream;
             nextStream += 2;
             Http2Headers headers = new DefaultHttp2Headers()
-                    .method("POST").scheme("http").path(WATCH).authority(authority)
+                    .method("POST").scheme("http").path(WATCH).authority(h2.authority())
                     .add("content-type", "application/grpc").add("te", "trailers");
-            ByteBuf block = Unpooled.buffer();
-            encoder.encodeHeaders(id, headers, block);
-            byte[] bytes = new byte[block.readableBytes()];
-            block.readBytes(bytes);
-            block.release();
-            frame(Http2FrameTypes.HEADERS, 0x4, id, bytes); // END_HEADERS; the request message follows
+            frame(Http2FrameTypes.HEADERS, 0x4, id, h2.encode(id, headers)); // END_HEADERS; the request message follows
             return id;
         }
 
@@ -182,93 +160,65 @@ class ConcurrentStreamsTest {
         }
 
         void flush() throws IOException {
-            out.flush();
+            h2.flush();
         }
 
         void readUntil(java.util.function.BooleanSupplier done) throws Exception {
             flush();
             while (!done.getAsBoolean()) {
                 Frame f = read();
-                switch (f.type) {
+                switch (f.type()) {
                     case Http2FrameTypes.HEADERS -> {
-                        if ((f.flags & 0x4) == 0) {
+                        if ((f.flags() & 0x4) == 0) {
                             fail("CONTINUATION frames are not expected for these small header blocks");
                         }
-                        ByteBuf block = Unpooled.wrappedBuffer(headerBlock(f));
-                        Http2Headers h = decoder.decodeHeaders(f.stream, block);
-                        block.release();
-                        if ((f.flags & 0x1) != 0) {
-                            ended.add(f.stream + "=" + h.get("grpc-status") + " " + h.get("grpc-message"));
+                        Http2Headers h = h2.decode(f);
+                        if ((f.flags() & 0x1) != 0) {
+                            ended.add(f.stream() + "=" + h.get("grpc-status") + " " + h.get("grpc-message"));
                         } else {
-                            assertEquals("200", String.valueOf(h.status()), "stream " + f.stream);
-                            answered.add(f.stream);
+                            assertEquals("200", String.valueOf(h.status()), "stream " + f.stream());
+                            answered.add(f.stream());
                         }
                     }
                     case Http2FrameTypes.DATA -> {
-                        if (answered.contains(f.stream) && f.payload.length > 0) {
-                            served.add(f.stream);
+                        if (answered.contains(f.stream()) && f.payload().length > 0) {
+                            served.add(f.stream());
                         }
-                        if (f.payload.length > 0) { // give the window back, so the server never stalls
-                            frame(Http2FrameTypes.WINDOW_UPDATE, 0, 0, int32(f.payload.length));
-                            frame(Http2FrameTypes.WINDOW_UPDATE, 0, f.stream, int32(f.payload.length));
+                        if (f.payload().length > 0) { // give the window back, so the server never stalls
+                            frame(Http2FrameTypes.WINDOW_UPDATE, 0, 0, int32(f.payload().length));
+                            frame(Http2FrameTypes.WINDOW_UPDATE, 0, f.stream(), int32(f.payload().length));
                             flush();
                         }
                     }
                     case Http2FrameTypes.RST_STREAM -> {
-                        long code = readInt(f.payload, 0);
+                        long code = readInt(f.payload(), 0);
                         if (code == Http2Error.REFUSED_STREAM.code() || code == Http2Error.PROTOCOL_ERROR.code()) {
-                            refused.add(f.stream);
+                            refused.add(f.stream());
                         } else {
-                            ended.add(f.stream + "=RST_STREAM " + code);
+                            ended.add(f.stream() + "=RST_STREAM " + code);
                         }
                     }
                     case Http2FrameTypes.PING -> {
-                        if ((f.flags & 0x1) == 0) {
-                            frame(Http2FrameTypes.PING, 0x1, 0, f.payload);
+                        if ((f.flags() & 0x1) == 0) {
+                            frame(Http2FrameTypes.PING, 0x1, 0, f.payload());
                             flush();
-                        } else if (java.nio.ByteBuffer.wrap(f.payload).getLong() == pings) {
+                        } else if (java.nio.ByteBuffer.wrap(f.payload()).getLong() == pings) {
                             pongs = pings;
                         }
                     }
                     case Http2FrameTypes.GO_AWAY -> fail("the server closed the connection: GOAWAY error "
-                            + readInt(f.payload, 4) + " " + new String(f.payload, 8, f.payload.length - 8, StandardCharsets.UTF_8));
+                            + readInt(f.payload(), 4) + " " + new String(f.payload(), 8, f.payload().length - 8, StandardCharsets.UTF_8));
                     default -> { } // SETTINGS ACK, WINDOW_UPDATE
                 }
             }
         }
 
-        private static byte[] headerBlock(Frame f) {
-            int from = 0;
-            int padding = 0;
-            if ((f.flags & 0x8) != 0) { // PADDED
-                padding = f.payload[0] & 0xff;
-                from = 1;
-            }
-            if ((f.flags & 0x20) != 0) { // PRIORITY
-                from += 5;
-            }
-            return java.util.Arrays.copyOfRange(f.payload, from, f.payload.length - padding);
-        }
-
-        private record Frame(int type, int flags, int stream, byte[] payload) {}
-
         private Frame read() throws IOException {
-            int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
-            int type = in.readUnsignedByte();
-            int flags = in.readUnsignedByte();
-            int stream = in.readInt() & 0x7fffffff;
-            byte[] payload = new byte[length];
-            in.readFully(payload);
-            return new Frame(type, flags, stream, payload);
+            return h2.read();
         }
 
         private void frame(int type, int flags, int stream, byte[] payload) throws IOException {
-            byte[] header = {
-                (byte) (payload.length >>> 16), (byte) (payload.length >>> 8), (byte) payload.length,
-                (byte) type, (byte) flags,
-                (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream};
-            out.write(header);
-            out.write(payload);
+            h2.write(type, flags, stream, payload);
         }
 
         private static int setting(byte[] payload, int id) {
@@ -290,7 +240,7 @@ class ConcurrentStreamsTest {
 
         @Override
         public void close() throws IOException {
-            socket.close();
+            h2.close();
         }
     }
 }
