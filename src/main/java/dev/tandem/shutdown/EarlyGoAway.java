@@ -1,10 +1,12 @@
 package dev.tandem.shutdown;
 
+import io.netty.util.AttributeKey;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,6 +67,12 @@ public class EarlyGoAway {
     /** The 8 bytes of opaque data that RFC 9113, section 6.7, requires in a PING. */
     private static final byte[] PING_DATA = "goaway!!".getBytes(StandardCharsets.US_ASCII);
 
+    /**
+     * Marks a connection's Netty channel once it is in {@link #seen}, so that a request on a known
+     * connection costs one attribute read instead of a lock on the shared set.
+     */
+    private static final AttributeKey<Boolean> SEEN = AttributeKey.valueOf(EarlyGoAway.class.getName() + ".seen");
+
     private final Set<HttpConnection> seen = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private final Set<HttpConnection> told = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile boolean shuttingDown;
@@ -76,7 +84,7 @@ public class EarlyGoAway {
                 if (shuttingDown) {
                     tell(connection);
                 } else {
-                    seen.add(connection);
+                    remember(connection);
                 }
             }
             ctx.next();
@@ -111,6 +119,23 @@ public class EarlyGoAway {
                     acks.size(), acks.stream().filter(Future::succeeded).count());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Adds the connection to {@link #seen} on its first request only: Vert.x's HTTP/2 server
+     * connections are {@link ConnectionBase}s (Vert.x 4 internal API), whose channel carries the
+     * mark. A connection of another kind is added on every request, as before.
+     */
+    private void remember(HttpConnection connection) {
+        if (connection instanceof ConnectionBase base) {
+            var mark = base.channel().attr(SEEN);
+            if (mark.get() == null) {
+                mark.set(Boolean.TRUE);
+                seen.add(connection);
+            }
+        } else {
+            seen.add(connection);
         }
     }
 
