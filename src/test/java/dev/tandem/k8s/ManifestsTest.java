@@ -204,7 +204,7 @@ class ManifestsTest {
     /** Every kustomization under {@code k8s/} uses only what kustomize v5 does not deprecate. */
     /**
      * The JVM image's memory is bounded part by part (heap, metaspace, code cache, direct buffers,
-     * thread stacks) by {@code JAVA_OPTS} in {@code Dockerfile.jvm}, and the overlay that deploys that
+     * thread stacks; malloc memory handed back every 5 s) by {@code JAVA_OPTS} in {@code Dockerfile.jvm}, and the overlay that deploys that
      * image sets the very same value, so that neither drifts (docs/operations.md, "Memory").
      */
     @Test
@@ -213,7 +213,8 @@ class ManifestsTest {
                 .matcher(Files.readString(Path.of("src/main/docker/Dockerfile.jvm")));
         assertTrue(image.find(), "Dockerfile.jvm sets JAVA_OPTS");
         String opts = image.group(1);
-        for (String bound : List.of("-Xmx", "-XX:MaxMetaspaceSize=", "-XX:ReservedCodeCacheSize=", "-XX:MaxDirectMemorySize=", "-Xss")) {
+        for (String bound : List.of("-Xmx", "-XX:MaxMetaspaceSize=", "-XX:ReservedCodeCacheSize=", "-XX:MaxDirectMemorySize=", "-Xss",
+                "-XX:TrimNativeHeapInterval=")) {
             assertTrue(opts.contains(bound), () -> "JAVA_OPTS bounds " + bound + ": " + opts);
         }
         java.util.regex.Matcher dev = java.util.regex.Pattern.compile("(?m)^\\s+- JAVA_OPTS=(.+)$")
