@@ -70,7 +70,7 @@ for c in "${CONFIGS[@]}"; do
     printf '%s\t%d\t%s\t%s\t%s\t%s\n' "$name" $((i * WARMUP_CHUNK)) "$rate" \
       "$(ratio $((n1 - c1)) "$TICK")" "$(ratio $((n2 - c2)) "$TICK")" "$(rss_mib "$pid")" >>"$OUT/warmup.tsv"
     c1=$n1 c2=$n2
-    echo "$name, ${i}0 s: $rate req/s" >&2
+    echo "$name, $((i * WARMUP_CHUNK)) s: $rate req/s" >&2
   done
   stop_server "$name"
 done

@@ -204,8 +204,9 @@ class ManifestsTest {
     /** Every kustomization under {@code k8s/} uses only what kustomize v5 does not deprecate. */
     /**
      * The JVM image's memory is bounded part by part (heap, metaspace, code cache, direct buffers,
-     * thread stacks; malloc memory handed back every 5 s) by {@code JAVA_OPTS} in {@code Dockerfile.jvm}, and the overlay that deploys that
-     * image sets the very same value, so that neither drifts (docs/operations.md, "Memory").
+     * thread stacks; freed malloc memory handed back by {@code TrimNativeHeapInterval}) by {@code
+     * JAVA_OPTS} in {@code Dockerfile.jvm}, and the overlay that deploys that image sets the very
+     * same value, so that neither drifts (docs/operations.md, "Memory").
      */
     @Test
     void jvmImageAndItsOverlayBoundTheSameMemory() throws IOException {
