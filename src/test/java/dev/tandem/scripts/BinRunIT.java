@@ -119,15 +119,25 @@ class BinRunIT {
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("JAVA_HOME", System.getProperty("java.home"));
         Process p = pb.start();
+        boolean stopped = false;
         try {
             awaitReady(p, port, log, Duration.ofSeconds(120));
         } finally {
-            p.descendants().forEach(ProcessHandle::destroy); // the JVM: SIGTERM, a graceful stop
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            // SIGTERM to the JVM, a graceful stop: bin/run execs java, so without a terminal the JVM is
+            // the process itself; under `script` it is a descendant
+            List<ProcessHandle> jvm = p.descendants().toList();
+            if (jvm.isEmpty()) {
+                p.destroy();
+            } else {
+                jvm.forEach(ProcessHandle::destroy);
+            }
+            stopped = p.waitFor(60, TimeUnit.SECONDS);
+            if (!stopped) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
             }
         }
+        assertTrue(stopped, "bin/run stops within 60 s of SIGTERM to its JVM");
         // a terminal gets colours (ANSI SGR sequences) and CR LF line ends: compare the text
         return List.of(Files.readString(log, StandardCharsets.UTF_8).replaceAll("\u001B\\[[0-9;]*m", "").replace("\r", "")
                 .split("\n"));
