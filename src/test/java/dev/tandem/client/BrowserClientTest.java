@@ -9,14 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * served from another origin than Tandem, {@code src/test/connect/browser} bundled by esbuild with
  * npm {@code @connectrpc/connect-web}, which calls {@code ItemService.GetItem} over gRPC-Web, {@code
  * Greeter.SayHello} over the Connect protocol and {@code GET /v1/greeter/{name}} with {@code fetch}.
- * From the origin this test's profile allows ({@code tandem.cors.allowed-origins}) all three answer;
+ * From the origin this test's profile ({@link ClientProfile}) allows all three answer;
  * the same page from another origin (the same server by another host name) is refused by CORS, all
  * three. The allowed run's screenshot is {@code target/browser-test.png}; it replaces {@code
  * docs/browser-test.png} when that is missing or {@code TANDEM_UPDATE_DOCS=1} (a screenshot differs by
@@ -44,22 +40,14 @@ import org.junit.jupiter.api.Test;
  * TANDEM_CHROMIUM} names another), {@code node} and {@code npm}.
  */
 @QuarkusTest
-@TestProfile(BrowserClientTest.CorsForThePage.class)
+@TestProfile(ClientProfile.class)
 class BrowserClientTest {
 
-    /** The port of the page's server, chosen before Quarkus starts so that the profile can allow its origin. */
-    static final int PAGE_PORT = freePort();
+    /** The port of the page's server, whose origin the profile allows. */
+    static final int PAGE_PORT = ClientProfile.PAGE_PORT;
     private static final Duration NODE_TIMEOUT = Duration.ofMinutes(3);
     private static final Path SCREENSHOT = Path.of("target", "browser-test.png");
     private static final Path DOCS_SCREENSHOT = Path.of("docs", "browser-test.png");
-
-    /** Allows the page's origin {@code http://127.0.0.1:<port>}, and no other. */
-    public static class CorsForThePage implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("tandem.cors.allowed-origins", "http://127.0.0.1:" + PAGE_PORT);
-        }
-    }
 
     @Inject
     Vertx vertx;
@@ -130,13 +118,5 @@ class BrowserClientTest {
         }
         fail("no RESULTS line:\n" + node.output());
         return null;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +48,7 @@ import org.junit.jupiter.api.Test;
  * PATH; {@code .ci/run} installs them when missing.
  */
 @QuarkusTest
-@TestProfile(NodeGrpcClientTest.WithDemoData.class)
+@TestProfile(ClientProfile.class) // the demo rows, in a database no other test has changed
 class NodeGrpcClientTest {
 
     private static final Path NODE_DIR = Path.of("src", "test", "node");
@@ -59,18 +58,6 @@ class NodeGrpcClientTest {
     private static final Duration NODE_TIMEOUT = Duration.ofMinutes(2);
     private static final Pattern IMPORT =
             Pattern.compile("^\\s*import\\s+(?:public\\s+|weak\\s+)?\"([^\"]+)\"\\s*;", Pattern.MULTILINE);
-
-    /**
-     * The client reads the demo rows (user 1 with three orders), so this test's server loads them,
-     * whatever the {@code %test} profile's default. A profile of its own also gives it a freshly
-     * migrated database that no other test has changed.
-     */
-    public static class WithDemoData implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("tandem.demo-data.enabled", "true");
-        }
-    }
 
     @TestHTTPResource("/")
     URL server;

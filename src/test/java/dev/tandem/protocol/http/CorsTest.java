@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.protocol.HttpExchange;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
+import dev.tandem.client.ClientProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,25 +22,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * CORS (Fetch standard, "CORS protocol") in front of REST, gRPC-Web and Connect, with {@code
- * tandem.cors.allowed-origins} set to one origin: preflights of each protocol's requests are answered
- * with the allowed methods and the protocols' request headers; answers to the allowed origin expose
+ * tandem.cors.allowed-origins} set to {@link ClientProfile}'s origins: preflights from {@link #ORIGIN}
+ * of each protocol's requests are answered with the allowed methods and the protocols' request headers; answers to the allowed origin expose
  * the gRPC status headers, {@code ETag} and {@code Location}; another origin is refused. Without the
  * setting (the default) no CORS header is sent: {@code ConnectTest#noCorsWithoutAllowedOrigins}. A
  * real browser's view: {@code BrowserClientTest}.
  */
 @QuarkusTest
-@TestProfile(CorsTest.OneOrigin.class)
+@TestProfile(ClientProfile.class)
 class CorsTest {
 
-    static final String ORIGIN = "https://app.example.com";
-
-    /** Allows one origin. */
-    public static class OneOrigin implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("tandem.cors.allowed-origins", ORIGIN);
-        }
-    }
+    static final String ORIGIN = ClientProfile.ORIGIN;
 
     @Inject
     Vertx vertx;
