@@ -1,8 +1,5 @@
 package dev.tandem.security;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * The syntax of OAuth 2.0 bearer tokens in HTTP (RFC 6750), which gRPC carries the same way, as
  * request metadata {@code authorization}.
@@ -35,12 +32,19 @@ public final class BearerAuth {
     /** RFC 6750 error code: the token is valid but does not grant what the request needs. */
     public static final String INSUFFICIENT_SCOPE = "insufficient_scope";
 
-    private static final Pattern CREDENTIALS = Pattern.compile("(?i)bearer +([A-Za-z0-9\\-._~+/]+=*) *");
+    /** The scheme and the one space that must follow it, compared case-insensitively. */
+    private static final String SCHEME = "bearer ";
 
     private BearerAuth() {
     }
 
     /**
+     * Reads {@code credentials = "Bearer" 1*SP b64token} (RFC 6750 section 2.1), with {@code
+     * b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}, after trimming
+     * surrounding whitespace. A scan of the characters, not a regular expression: this runs on every
+     * authenticated call, and {@code java.util.regex}'s character class cost a tenth of the CPU of an
+     * authenticated {@code SayHello} (bench/RESULTS.md).
+     *
      * @param authorization the {@code Authorization} header (metadata {@code authorization}), or
      *     {@code null}
      * @return the bearer token, or {@code null} when there is none: no header, another scheme
@@ -50,8 +54,30 @@ public final class BearerAuth {
         if (authorization == null) {
             return null;
         }
-        Matcher m = CREDENTIALS.matcher(authorization.trim());
-        return m.matches() ? m.group(1) : null;
+        String v = authorization.trim();
+        if (!v.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return null;
+        }
+        int start = SCHEME.length();
+        while (start < v.length() && v.charAt(start) == ' ') {
+            start++;
+        }
+        int i = start;
+        while (i < v.length() && isB64TokenChar(v.charAt(i))) {
+            i++;
+        }
+        if (i == start) {
+            return null;
+        }
+        while (i < v.length() && v.charAt(i) == '=') {
+            i++;
+        }
+        return i == v.length() ? v.substring(start) : null;
+    }
+
+    private static boolean isB64TokenChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
     }
 
     /**

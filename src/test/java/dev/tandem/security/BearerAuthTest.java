@@ -13,6 +13,8 @@ class BearerAuthTest {
         assertEquals("eyJ.a-b_c.d~+/=", BearerAuth.token("Bearer eyJ.a-b_c.d~+/="));
         assertEquals("abc", BearerAuth.token("bearer abc"), "the scheme is case-insensitive (RFC 9110, 11.1)");
         assertEquals("abc", BearerAuth.token("  BEARER   abc  "));
+        assertEquals("abc==", BearerAuth.token("bEaReR abc=="), "padding belongs to the token");
+        assertEquals("A-Z.a_z~0+9/", BearerAuth.token("Bearer A-Z.a_z~0+9/"), "every b64token character");
     }
 
     @Test
@@ -25,6 +27,12 @@ class BearerAuthTest {
         assertNull(BearerAuth.token("Bearer a b"), "one token only");
         assertNull(BearerAuth.token("Bearer a\"b"), "not a b64token");
         assertNull(BearerAuth.token("Bearerabc"));
+        assertNull(BearerAuth.token("Bearer ==="), "b64token starts with at least one token character");
+        assertNull(BearerAuth.token("Bearer ab=c"), "'=' only at the end");
+        assertNull(BearerAuth.token("Bearer\tabc"), "the separator is SP");
+        assertNull(BearerAuth.token("Bearer abc\u00e9"), "ASCII only");
+        assertNull(BearerAuth.token("Beare abc"));
+        assertNull(BearerAuth.token("Bearer a,b"));
     }
 
     @Test
